@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics of a {@link TopicPlan} that are missing and verifies the ones that exist,
@@ -60,10 +61,10 @@ public final class TopicPlanner {
             List<String> created = new ArrayList<>();
             if (!missing.isEmpty()) {
                 var result = admin.createTopics(missing, new CreateTopicsOptions().timeoutMs((int) timeout.toMillis()));
-                for (var entry : result.values().entrySet()) {
+                for (NewTopic topic : missing) {
                     try {
-                        entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                        created.add(entry.getKey());
+                        result.values().get(topic.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                        created.add(topic.name());
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
@@ -71,6 +72,7 @@ public final class TopicPlanner {
                     }
                 }
             }
+            awaitVisible(admin, created, timeout);
             List<String> toVerify = specs.stream().map(TopicSpec::name).filter(n -> !created.contains(n)).toList();
             verify(admin, specs, toVerify, timeout);
             return new Result(List.copyOf(created), toVerify);
@@ -81,6 +83,36 @@ public final class TopicPlanner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FibflowException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until the broker serves metadata for newly created topics: creation completes on the
+     * controller before every broker knows the topic, and clients started right after would
+     * otherwise see UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    private static void awaitVisible(Admin admin, List<String> topics, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described =
+                        admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new FibflowException("could not describe new topics: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("new topics " + topics + " not visible within " + timeout);
+            }
+            Thread.sleep(50); // polling the broker's metadata, not synchronising threads
         }
     }
 
