@@ -181,6 +181,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         http.send("PUT", "/config/" + RegistryHttp.segment(subject), compatibilityBody(level), subject, null);
     }
 
+    /** Releases the HTTP client (on Java 21+; on 17 its threads end when it is collected). */
+    @Override
+    public void close() {
+        http.close();
+    }
+
     private ObjectNode schemaBody(Schema schema) {
         // Confluent's own clients omit schemaType for AVRO, its default; omitting it keeps older
         // registries happy too.

@@ -292,7 +292,7 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldGetAndSetCompatibilityLevels() throws Exception {
+    void shouldSendTheLevelWhenGettingAndSettingCompatibility() throws Exception {
         stub.on("GET", "/config", json(200, "{\"compatibilityLevel\":\"BACKWARD\"}"));
         stub.on("GET", "/config/" + SUBJECT + "?defaultToGlobal=true", json(200, "{\"compatibilityLevel\":\"FULL_TRANSITIVE\"}"));
         stub.on("PUT", "/config", json(200, "{\"compatibility\":\"NONE\"}"));

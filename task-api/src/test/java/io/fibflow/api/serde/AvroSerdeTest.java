@@ -75,7 +75,7 @@ class AvroSerdeTest {
     }
 
     @Test
-    void shouldWriteMagicByteAndBigEndianSchemaIdFollowedByAvroBinary() throws Exception {
+    void shouldWriteMagicByteBigEndianIdAndPlainAvroWhenSerializing() throws Exception {
         try (StubRegistryServer stub = new StubRegistryServer()) {
             stub.on("POST", "/subjects/" + TOPIC + "-value/versions",
                     StubRegistryServer.Response.json(200, "{\"id\":16909060}"));

@@ -64,6 +64,17 @@ public final class RegistryHttp {
                 .build());
     }
 
+    /** Releases the HTTP client's threads and connections where the JDK supports it (Java 21+). */
+    public void close() {
+        if (client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing is best effort; nothing useful can be done with a failure here.
+            }
+        }
+    }
+
     public ObjectMapper mapper() {
         return mapper;
     }
