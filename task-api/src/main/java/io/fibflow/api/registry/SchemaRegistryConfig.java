@@ -108,7 +108,8 @@ public final class SchemaRegistryConfig {
                 }
             }
             case "URL" -> {
-                String userInfo = b.urls.get(0).getRawUserInfo();
+                String first = url.toString().split(",")[0].trim();
+                String userInfo = URI.create(first).getRawUserInfo();
                 if (userInfo == null) {
                     throw new ConfigException(URL, url, "basic.auth.credentials.source=URL but the URL has no user info");
                 }
@@ -273,7 +274,10 @@ public final class SchemaRegistryConfig {
             return url(uri);
         }
 
-        /** Adds a base URL ({@code http} or {@code https}, optionally with a path). */
+        /**
+         * Adds a base URL ({@code http} or {@code https}, optionally with a path); any user info in it
+         * is dropped (set credentials with {@link #basicAuthUserInfo(String)}).
+         */
         public Builder url(URI url) {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme();
@@ -281,7 +285,10 @@ public final class SchemaRegistryConfig {
                     || url.getHost() == null) {
                 throw new IllegalArgumentException("invalid Schema Registry URL '" + url + "': expected http(s)://host[:port][/path]");
             }
-            urls.add(url);
+            // Credentials never stay in the URL, which appears in error messages; see basicAuthUserInfo.
+            urls.add(url.getRawUserInfo() == null ? url : URI.create(url.getScheme() + "://" + url.getRawAuthority()
+                    .substring(url.getRawAuthority().indexOf('@') + 1)
+                    + (url.getRawPath() == null ? "" : url.getRawPath())));
             return this;
         }
 

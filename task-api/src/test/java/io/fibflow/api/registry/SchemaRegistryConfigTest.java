@@ -45,6 +45,7 @@ class SchemaRegistryConfigTest {
                 "basic.auth.credentials.source", "URL"));
 
         assertEquals(Optional.of("fib:fl@w"), config.basicAuthUserInfo());
+        assertEquals(List.of(URI.create("http://registry:8081")), config.urls(), "no credentials left in the URL");
     }
 
     @Test

@@ -135,7 +135,7 @@ public final class RegistryHttp {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            // Move to the next URL so that a dead node is not retried while others may be up.
+            // Move to the next URL so that a failing node is not retried while others may be up.
             nextUrl.incrementAndGet();
             throw new TransientFailure(uri + ": " + e, SchemaRegistryException.NONE, SchemaRegistryException.NONE, e);
         } catch (InterruptedException e) {
@@ -151,6 +151,7 @@ public final class RegistryHttp {
         int errorCode = error.path("error_code").asInt(SchemaRegistryException.NONE);
         String message = error.path("message").asText(new String(response.body(), StandardCharsets.UTF_8));
         if (status >= 500 || status == 429) {
+            nextUrl.incrementAndGet();
             throw new TransientFailure(uri + " answered HTTP " + status + " (error_code " + errorCode + "): " + message,
                     status, errorCode, null);
         }
