@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fibflow", mixinStandardHelpOptions = true, versionProvider = FibflowCommand.Version.class,
         description = "Kafka-native tasks and workflows.",
-        subcommands = {TopicsCommand.class})
+        subcommands = {DevCommand.class, TopicsCommand.class})
 public final class FibflowCommand {
 
     public static void main(String[] args) {
