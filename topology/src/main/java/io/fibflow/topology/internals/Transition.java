@@ -65,6 +65,11 @@ public final class Transition {
         }
         TaskStatus from = current.getStatus();
         TaskStatus next;
+        if (repeatable && type != TaskEventType.REJECTED && from != TaskStatus.RUNNING && !newEpoch
+                && current.getAppliedTypes().contains(TaskEventType.STARTED)) {
+            // A report of this run re-delivered after the run moved on (a PROGRESS after SUSPENDED or SUCCEEDED).
+            return rejected(current, Verdict.DUPLICATE, "late " + type + " of epoch " + e.getEpoch() + " in " + from);
+        }
         if (type == TaskEventType.REJECTED) {
             next = from;                                                                        // row 25
         } else if (from == TaskStatus.SUCCEEDED || from == TaskStatus.CANCELLED) {
