@@ -194,6 +194,24 @@ class FibflowTopologyTest {
     }
 
     @Test
+    void shouldIgnoreRedrivenChildWhenItsStageAlreadyFailed() {
+        Task parent = Events.task(TaskIds.newTaskId(), "p").build();
+        Task child = children(parent, 1, "c").get(0);
+        f.pipe(created(parent), started(parent), created(child), suspended(parent, List.of(child.getId()), ChildFailurePolicy.FAIL_PARENT));
+        f.pipe(started(child), Events.permanentlyFailed(child, Events.error("E", "first try", null)));
+        assertEquals(TaskStatus.PERMANENTLY_FAILED, f.state(parent.getId()).getStatus());
+
+        Task redriven = Task.newBuilder(child).setEpoch(1).build();
+        f.pipe(Events.event(child.getId(), TaskEventType.RECOVERED, 1).setTask(redriven).build(), started(redriven),
+                succeeded(redriven, "second try"));
+
+        assertEquals(TaskStatus.SUCCEEDED, f.state(child.getId()).getStatus());
+        assertTrue(f.tasks.isEmpty());
+        assertTrue(f.emitted(parent.getId(), TaskEventType.RESUMED).isEmpty());
+        assertEquals(TaskStatus.PERMANENTLY_FAILED, f.state(parent.getId()).getStatus());
+    }
+
+    @Test
     void shouldAnswerByStatusNameTagParentAndRootWhenStatesChange() {
         Task parent = Events.task(TaskIds.newTaskId(), "resize").setTag("img").build();
         List<Task> children = children(parent, 2, "thumb");

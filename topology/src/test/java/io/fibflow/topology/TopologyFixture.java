@@ -5,6 +5,7 @@ import io.fibflow.avro.Task;
 import io.fibflow.avro.TaskEvent;
 import io.fibflow.avro.TaskEventType;
 import io.fibflow.avro.store.TaskStateRecord;
+import io.fibflow.topology.internals.RocksDbMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemory.class);
+        props.put(RocksDbMemory.CACHE_BYTES, Long.toString(8L * 1024 * 1024));
         driver = new TopologyTestDriver(FibflowTopology.build(settings, PlainAvroSerde.FACTORY), props);
         PlainAvroSerde<TaskEvent> eventSerde = new PlainAvroSerde<>(TaskEvent.class);
         events = driver.createInputTopic(plan.names().events(), new StringSerializer(), eventSerde.serializer());

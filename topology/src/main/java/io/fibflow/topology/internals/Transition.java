@@ -40,8 +40,8 @@ public final class Transition {
     }
 
     private static Outcome applyChecked(TaskStateRecord current, TaskEvent e) {
-        if (e == null) {
-            return rejected(current, Verdict.ILLEGAL, "null event");
+        if (e == null || e.getTaskId() == null || e.getTime() == null) {
+            return rejected(current, Verdict.ILLEGAL, "event without task id or time: " + e);
         }
         TaskEventType type = e.getType();
         if (type == null || type == TaskEventType.UNKNOWN) {
@@ -119,7 +119,8 @@ public final class Transition {
             identity(b, e);
         }
         // A late duplicate CHECKPOINT must not replace a newer snapshot (rule 2 records it anyway).
-        if (e.getTask() != null && (type != TaskEventType.CHECKPOINT || millis(e) >= current.getSnapshotAt())) {
+        if (e.getTask() != null && type != TaskEventType.REJECTED
+                && (type != TaskEventType.CHECKPOINT || millis(e) >= current.getSnapshotAt())) {
             b.setTask(e.getTask()).setSnapshotAt(Math.max(millis(e), current.getSnapshotAt()));
         }
         switch (type) {
@@ -160,7 +161,7 @@ public final class Transition {
     }
 
     private static long millis(TaskEvent e) {
-        return e.getTime() == null ? 0 : e.getTime().toEpochMilli();
+        return e.getTime().toEpochMilli();
     }
 
     private static <T> T pick(T fromEvent, T fromTask, T existing) {

@@ -92,6 +92,20 @@ class TransitionTest {
         assertEquals(to, outcome.state().getStatus());
         assertEquals(EPOCH, outcome.state().getEpoch());
         assertEquals(before == null ? 1 : before.getEventCount() + 1, outcome.state().getEventCount());
+        if (type != REJECTED) {
+            assertEquals(snapshot, outcome.state().getTask(), "the event's Task snapshot is kept");
+        }
+    }
+
+    @Test
+    void shouldTreatALateReportOfTheRunAsDuplicateWhenTheRunHasMovedOn() {
+        TaskStateRecord running = Transition.apply(state(TaskStatus.PENDING, EPOCH), Events.event(ID, STARTED, EPOCH).build()).state();
+        TaskStateRecord done = Transition.apply(running, Events.event(ID, SUCCEEDED, EPOCH).build()).state();
+
+        Outcome late = Transition.apply(done, Events.event(ID, PROGRESS, EPOCH).build());
+
+        assertEquals(Verdict.DUPLICATE, late.verdict());
+        assertEquals(TaskStatus.SUCCEEDED, late.state().getStatus());
     }
 
     static Stream<Arguments> illegal() {
