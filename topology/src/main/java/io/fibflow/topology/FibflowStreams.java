@@ -4,12 +4,12 @@ import io.fibflow.api.topics.TopicPlan;
 import io.fibflow.topology.internals.PartitionCheck;
 import io.fibflow.topology.internals.RocksDbMemory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -62,13 +62,14 @@ public final class FibflowStreams implements AutoCloseable {
         p.put(RocksDbMemory.WRITE_BUFFER_BYTES, Long.toString(settings.rocksDbWriteBufferBytes()));
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(plan.maxRecordBytes()));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), FibflowTopology.changelogMaxBytes(plan));
-        p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;
     }
 
     /** Checks the topics against the plan, then starts Streams. */
     public void start() {
-        Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        // The overrides carry the security settings, if any; Admin ignores the Streams-only keys.
+        Map<String, Object> admin = new HashMap<>(settings.overrides());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         try (Admin client = Admin.create(admin)) {
             PartitionCheck.verify(client, settings.plan(), settings.startupTimeout());
         }
