@@ -1,0 +1,70 @@
+package io.fibflow.worker.internals;
+
+import io.fibflow.api.RetryBackoff;
+import io.fibflow.avro.Task;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One attempt of one task, from dispatch to its outcome. Created and finished on the poll
+ * thread; the handler thread only reads it and updates the checkpointed context and the
+ * cancellation flag.
+ */
+final class TaskRun {
+
+    /** Options after resolving task > handler > worker defaults. */
+    record Resolved(Duration timeout, int maxAttempts, RetryBackoff backoff) {
+    }
+
+    final TopicPartition partition;
+    final ConsumerRecord<String, byte[]> record;
+    final PartitionOffsets offsets;
+    final Task task;
+    final HandlerRegistry.Registration registration;
+    final Resolved options;
+    final Instant startedAt;
+    final Instant deadline;
+    private volatile ByteBuffer context;
+    private volatile boolean cancelled;
+
+    TaskRun(ConsumerRecord<String, byte[]> record, PartitionOffsets offsets, Task task,
+            HandlerRegistry.Registration registration, Resolved options, Instant startedAt) {
+        this.partition = new TopicPartition(record.topic(), record.partition());
+        this.record = record;
+        this.offsets = offsets;
+        this.task = task;
+        this.registration = registration;
+        this.options = options;
+        this.startedAt = startedAt;
+        this.deadline = startedAt.plus(options.timeout());
+        this.context = task.getContext();
+    }
+
+    long offset() {
+        return record.offset();
+    }
+
+    ByteBuffer context() {
+        return context;
+    }
+
+    void checkpoint(ByteBuffer context) {
+        this.context = context;
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    /** The task as it now stands: the received task with the latest checkpointed context. */
+    Task snapshot() {
+        return Task.newBuilder(task).setContext(context).build();
+    }
+}

@@ -1,0 +1,96 @@
+package io.fibflow.worker.internals;
+
+import io.fibflow.api.codec.PayloadCodecs;
+import io.fibflow.api.registry.SchemaRegistryClient;
+import io.fibflow.worker.WorkerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+
+/** The running parts of a worker: one loop thread per capability, the handler pool, an admin client. */
+public final class WorkerRuntime {
+
+    private final WorkerConfig config;
+    private final Shared shared;
+    private final Admin admin;
+    private final List<CapabilityLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Consumer<Throwable> onFailure;
+
+    public WorkerRuntime(WorkerConfig config, HandlerRegistry handlers, SchemaRegistryClient registry,
+            PayloadCodecs codecs, Clock clock, Consumer<Throwable> onFailure) {
+        this.config = config;
+        this.onFailure = onFailure;
+        this.admin = Admin.create(Map.copyOf(config.kafkaClientProperties()));
+        ExecutorService pool = Executors.newFixedThreadPool(config.getInt(WorkerConfig.MAX_CONCURRENCY),
+                named("fibflow-handler-" + config.workerId()));
+        TopicCatalog catalog = new TopicCatalog(admin);
+        this.shared = new Shared(config, handlers, new RecordCodec(registry), codecs, catalog, pool, clock);
+        ClientFactory clients = new ClientFactory(config);
+        OutcomeRecords outcomes = new OutcomeRecords(config.topicNames(), shared.codec, codecs, catalog,
+                config.workerId(), config.maxValueBytes(), clock);
+        for (String capability : config.capabilities()) {
+            loops.add(new CapabilityLoop(capability, shared, clients, outcomes));
+        }
+    }
+
+    public void start() {
+        for (CapabilityLoop loop : loops) {
+            Thread t = new Thread(() -> {
+                loop.run();
+                if (loop.failure() != null) {
+                    onFailure.accept(loop.failure());
+                }
+            }, "fibflow-poll-" + config.workerId() + "-" + loop.capability());
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    public void setPaused(boolean paused) {
+        loops.forEach(l -> l.setPaused(paused));
+    }
+
+    public void stop() {
+        loops.forEach(CapabilityLoop::stop);
+    }
+
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            t.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        shared.pool.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
+        return true;
+    }
+
+    public int inFlight() {
+        return shared.inFlight.get();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
