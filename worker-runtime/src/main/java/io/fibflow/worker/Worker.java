@@ -1,6 +1,8 @@
 package io.fibflow.worker;
 
 import io.fibflow.api.HandlerOptions;
+import io.fibflow.api.HandlerProvider;
+import io.fibflow.api.HandlerRegistrar;
 import io.fibflow.api.TaskHandler;
 import io.fibflow.api.codec.PayloadCodecs;
 import io.fibflow.api.registry.RestSchemaRegistryClient;
@@ -36,7 +38,7 @@ import java.util.Objects;
  * <p>The lifecycle mirrors {@code ExecutorService}: {@link #start()}, {@link #shutdown()},
  * {@link #awaitTermination(Duration)}; see {@link WorkerState}.
  */
-public final class Worker implements AutoCloseable {
+public final class Worker implements AutoCloseable, HandlerRegistrar {
 
     private final WorkerConfig config;
     private final HandlerRegistry handlers = new HandlerRegistry();
@@ -79,13 +81,25 @@ public final class Worker implements AutoCloseable {
     }
 
     /** Registers (or replaces) a handler; works while running. An attempt keeps the handler it started with. */
+    @Override
     public Worker use(String name, TaskHandler handler) {
         return use(name, handler, HandlerOptions.NONE);
     }
 
+    @Override
     public Worker use(String name, TaskHandler handler, HandlerOptions options) {
         handlers.use(name, handler, options);
         return this;
+    }
+
+    /** Registers the handlers of every {@link HandlerProvider} on the class path; returns how many providers. */
+    public int useProviders(ClassLoader loader) {
+        int n = 0;
+        for (HandlerProvider provider : java.util.ServiceLoader.load(HandlerProvider.class, loader)) {
+            provider.register(this);
+            n++;
+        }
+        return n;
     }
 
     /** Removes a handler: no new attempts start on it; running ones finish. */

@@ -64,19 +64,7 @@ public final class WorkerConfig extends AbstractConfig {
                     Importance.HIGH, "Schema Registry URL(s), comma-separated (Confluent REST API).")
             .define(WORKER_ID, Type.STRING, "", Importance.MEDIUM,
                     "This worker's id in events and heartbeats; empty means <host>-<random>.")
-            .define(CAPABILITIES, Type.LIST, "default", (name, value) -> {
-                List<?> list = (List<?>) value;
-                if (list == null || list.isEmpty()) {
-                    throw new ConfigException(name, value, "at least one capability is required");
-                }
-                for (Object c : list) {
-                    try {
-                        TopicNames.defaults().tasks(String.valueOf(c));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
-                    }
-                }
-            }, Importance.HIGH, "The pools this worker serves: one consumer group fibflow.<capability> "
+            .define(CAPABILITIES, Type.LIST, "default", new CapabilityList(), Importance.HIGH, "The pools this worker serves: one consumer group fibflow.<capability> "
                     + "on topic tasks.<capability> each.")
             .define(MAX_CONCURRENCY, Type.INT, 8, ConfigDef.Range.between(1, 10_000), Importance.HIGH,
                     "Handler threads: tasks running at once in this worker, over all capabilities.")
@@ -116,6 +104,29 @@ public final class WorkerConfig extends AbstractConfig {
                             + "max.request.size); a larger result fails its task with PAYLOAD_TOO_LARGE.");
 
     private final String workerId;
+
+    /** Validates capability names as they become topic names. */
+    private static final class CapabilityList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> list = (List<?>) value;
+            if (list == null || list.isEmpty()) {
+                throw new ConfigException(name, value, "at least one capability is required");
+            }
+            for (Object c : list) {
+                try {
+                    TopicNames.defaults().tasks(String.valueOf(c));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty list of names of letters, digits, '_' or '-'";
+        }
+    }
 
     public WorkerConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
