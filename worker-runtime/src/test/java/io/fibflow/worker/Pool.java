@@ -173,12 +173,16 @@ final class Pool implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         for (Worker w : workers) {
             w.shutdown();
         }
         for (Worker w : workers) {
-            w.awaitTermination(Duration.ofSeconds(60));
+            try {
+                w.awaitTermination(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (events != null) {
             events.close();
@@ -227,9 +231,13 @@ final class Pool implements AutoCloseable {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running = false;
-            thread.join(10_000);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
