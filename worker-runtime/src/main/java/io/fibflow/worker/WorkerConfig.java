@@ -37,6 +37,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String HEARTBEAT_INTERVAL_MS = "fibflow.worker.heartbeat.interval.ms";
     public static final String COMMIT_INTERVAL_MS = "fibflow.worker.commit.interval.ms";
     public static final String DRAIN_TIMEOUT_MS = "fibflow.worker.drain.timeout.ms";
+    public static final String TRANSACTION_TIMEOUT_MS = "fibflow.worker.transaction.timeout.ms";
     public static final String MAX_BUFFERED_RECORDS = "fibflow.worker.max.buffered.records";
     public static final String REGISTRY_RETRY_BACKOFF_MS = "fibflow.worker.registry.retry.backoff.ms";
     public static final String DEFAULT_TIMEOUT_MS = "fibflow.task.default.timeout.ms";
@@ -80,6 +81,10 @@ public final class WorkerConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, ConfigDef.Range.between(0, 60_000), Importance.MEDIUM,
                     "Outcomes and offsets are committed in one transaction at most this often while busy; "
                             + "an idle worker commits at once.")
+            .define(TRANSACTION_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(1_000, 900_000), Importance.MEDIUM,
+                    "Producer transaction.timeout.ms. When a worker crashes, its open transaction holds back "
+                            + "read_committed readers and the offsets of its partitions until the broker aborts it "
+                            + "after this long, so failover takes about max(session timeout, this).")
             .define(DRAIN_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Graceful shutdown waits this long for running tasks before leaving the group.")
             .define(MAX_BUFFERED_RECORDS, Type.INT, 1_000, ConfigDef.Range.atLeast(1), Importance.LOW,

@@ -65,6 +65,10 @@ public final class BrokerProperties {
         props.put("group.share.session.timeout.ms", "6000");
         props.put("group.share.min.heartbeat.interval.ms", "500");
         props.put("group.share.heartbeat.interval.ms", "1000");
+        // A crashed worker's open transaction blocks read_committed readers and its partitions'
+        // offset fetches until the coordinator aborts it: check for expired ones every second
+        // (workers keep transaction.timeout.ms short; see WorkerConfig).
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 
         // A small footprint on a laptop or a two-core CI runner; the log cleaner's default
         // 128 MiB dedupe buffer alone would dominate the heap.

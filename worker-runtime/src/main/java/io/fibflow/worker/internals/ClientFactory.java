@@ -53,6 +53,7 @@ final class ClientFactory {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS));
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.getInt(WorkerConfig.MAX_RECORD_BYTES));
         KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

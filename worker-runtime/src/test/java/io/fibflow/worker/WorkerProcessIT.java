@@ -1,0 +1,148 @@
+package io.fibflow.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fibflow.avro.Task;
+import io.fibflow.avro.TaskEvent;
+import io.fibflow.avro.TaskEventType;
+import io.fibflow.embedded.KafkaEndpoints;
+import io.fibflow.embedded.junit.FibflowKafkaExtension;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Worker processes (WorkerMain, handlers from the ServiceLoader SPI) and a kill -9 in the middle of a batch. */
+@ExtendWith(FibflowKafkaExtension.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class WorkerProcessIT {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerProcessIT.class);
+    private static final int TASKS = 1200;
+
+    @Test
+    void shouldLoseAndRepeatNothingCommittedWhenAWorkerIsKilled(KafkaEndpoints kafka) throws Exception {
+        try (Pool pool = new Pool(kafka, "default")) {
+            Process a = startWorker(pool, "proc-a");
+            Process b = startWorker(pool, "proc-b");
+            try {
+                pool.awaitMembers("default", 2);
+                List<Task> tasks = new ArrayList<>();
+                for (int i = 0; i < TASKS; i++) {
+                    tasks.add(Pool.task("sleepy", "default", "{\"ms\":10}"));
+                }
+                Set<String> ids = new HashSet<>(pool.publish(tasks));
+                Pool.await("a third done", Duration.ofSeconds(120),
+                        () -> pool.events().of(TaskEventType.SUCCEEDED).size() >= TASKS / 3);
+                Set<String> committedBeforeKill = pool.events().of(TaskEventType.SUCCEEDED).stream()
+                        .map(TaskEvent::getTaskId).collect(Collectors.toSet());
+                boolean aWasWorking = pool.events().of(TaskEventType.SUCCEEDED).stream()
+                        .anyMatch(e -> e.getWorkerId().equals("proc-a"));
+                long killed = System.nanoTime();
+                a.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no leave-group
+                a.waitFor(30, TimeUnit.SECONDS);
+
+                long[] takeoverNanos = {0};
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                    String group = pool.plan.names().prefix() + "fibflow.default";
+                    Pool.await("proc-b owning every partition", Duration.ofSeconds(90), () -> {
+                        try {
+                            var d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+                            boolean done = d.members().size() == 1
+                                    && d.members().iterator().next().assignment().topicPartitions().size() == 4;
+                            if (done) {
+                                takeoverNanos[0] = System.nanoTime() - killed;
+                            }
+                            return done;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                }
+                Pool.await("every task succeeded", Duration.ofSeconds(120), () -> pool.events().of(TaskEventType.SUCCEEDED)
+                        .stream().map(TaskEvent::getTaskId).collect(Collectors.toSet()).containsAll(ids));
+                long allDoneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+
+                // No epoch has two committed outcomes.
+                Map<String, Long> outcomesPerRun = pool.events().of(TaskEventType.SUCCEEDED).stream()
+                        .collect(Collectors.groupingBy(e -> e.getTaskId() + "#" + e.getEpoch(), Collectors.counting()));
+                assertEquals(TASKS, outcomesPerRun.size());
+                assertTrue(outcomesPerRun.values().stream().allMatch(n -> n == 1), "a run with two committed outcomes");
+                // Nothing whose outcome was committed before the kill ran again.
+                List<String> reRun = committedBeforeKill.stream().filter(id -> pool.events().forTask(id).stream()
+                        .anyMatch(e -> e.getType() == TaskEventType.STARTED && e.getWorkerId().equals("proc-b")
+                                && e.getTime().toEpochMilli() > System.currentTimeMillis()
+                                        - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed)))
+                        .toList();
+                assertEquals(List.of(), reRun, "tasks committed before the kill were run again");
+                assertTrue(aWasWorking, "the killed worker had been working");
+                long rerunAfterKill = pool.events().of(TaskEventType.STARTED).stream()
+                        .collect(Collectors.groupingBy(TaskEvent::getTaskId, Collectors.counting()))
+                        .values().stream().filter(n -> n > 1).count();
+                log.info("kill -9 failover (classic protocol, session.timeout.ms=6000, transaction.timeout.ms=10000): "
+                        + "group rebalanced {} ms after the kill; all {} tasks done {} ms after it; "
+                        + "{} committed before the kill; {} tasks started twice (uncommitted work re-run)",
+                        TimeUnit.NANOSECONDS.toMillis(takeoverNanos[0]), TASKS, allDoneMs, committedBeforeKill.size(),
+                        rerunAfterKill);
+            } finally {
+                a.destroyForcibly();
+                b.destroy();
+                b.waitFor(30, TimeUnit.SECONDS);
+                b.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process startWorker(Pool pool, String id) throws Exception {
+        Map<String, Object> props = new HashMap<>(pool.workerProps("default"));
+        props.put(WorkerConfig.WORKER_ID, id);
+        props.put(WorkerConfig.MAX_CONCURRENCY, 4);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
+        props.forEach((k, v) -> cmd.add(k + "=" + v));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("fibflow worker " + id + " started")) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("worker " + id + " did not start");
+            }
+        }
+        if (line == null) {
+            throw new IllegalStateException("worker " + id + " exited with " + p.waitFor());
+        }
+        assertTrue(line.contains("sleepy"), "handlers came from the ServiceLoader SPI: " + line);
+        // Keep draining its output so the process never blocks on a full pipe.
+        Thread drain = new Thread(() -> {
+            try {
+                out.lines().forEach(l -> { });
+            } catch (java.io.UncheckedIOException closed) {
+                // the process ended
+            }
+        }, "drain-" + id);
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+    }
+}
