@@ -50,6 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Pool implements AutoCloseable {
 
     final KafkaEndpoints kafka;
+    final String registryUrl;
     final TopicPlan plan;
     final SchemaRegistryClient registry;
     private final KafkaProducer<String, byte[]> producer;
@@ -58,13 +59,24 @@ final class Pool implements AutoCloseable {
     private EventReader events;
 
     Pool(KafkaEndpoints kafka, String... capabilities) throws Exception {
+        this(kafka, kafka.schemaRegistryUrl(), capabilities);
+    }
+
+    /** A pool whose workers and producer use the given registry instead of the shared one. */
+    static Pool withRegistry(KafkaEndpoints kafka, String registryUrl, String... capabilities) throws Exception {
+        return new Pool(kafka, registryUrl, capabilities);
+    }
+
+    private Pool(KafkaEndpoints kafka, String registryUrl, String[] capabilities) throws Exception {
         this.kafka = kafka;
+        this.registryUrl = registryUrl;
         this.plan = TopicPlan.builder().prefix("w-" + UUID.randomUUID().toString().substring(0, 8) + ".")
                 .capabilities(capabilities).taskPartitions(4).eventPartitions(3).delayTiers("1s").build();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new TopicPlanner(plan).ensure(admin, Duration.ofSeconds(30));
         }
-        this.registry = new RestSchemaRegistryClient(SchemaRegistryConfig.builder().url(kafka.schemaRegistryUrl()).build());
+        this.registry = new RestSchemaRegistryClient(SchemaRegistryConfig.builder().url(registryUrl)
+                .maxAttempts(2).build());
         this.taskSerializer = new AvroSerializer<>(registry);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
@@ -74,7 +86,7 @@ final class Pool implements AutoCloseable {
     Map<String, Object> workerProps(String capabilities) {
         Map<String, Object> props = new HashMap<>();
         props.put(WorkerConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        props.put(WorkerConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
+        props.put(WorkerConfig.SCHEMA_REGISTRY_URL, registryUrl);
         props.put(WorkerConfig.TOPIC_PREFIX, plan.names().prefix());
         props.put(WorkerConfig.CAPABILITIES, capabilities);
         props.put(WorkerConfig.SESSION_TIMEOUT_MS, 6000);
@@ -121,6 +133,12 @@ final class Pool implements AutoCloseable {
     /** Publishes raw bytes to a capability topic (poison pills). */
     void publishRaw(String capability, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(plan.names().tasks(capability), key, value)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Publishes raw bytes to one partition of the first capability's topic. */
+    void publishRaw(int partition, String key, byte[] value) throws Exception {
+        String topic = plan.names().tasks(plan.capabilities().keySet().iterator().next());
+        producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS);
     }
 
     synchronized EventReader events() {
