@@ -4,6 +4,7 @@ import io.fibflow.api.HandlerOptions;
 import io.fibflow.api.HandlerProvider;
 import io.fibflow.api.HandlerRegistrar;
 import io.fibflow.api.TaskHandler;
+import io.fibflow.api.codec.AvroPayloadCodec;
 import io.fibflow.api.codec.PayloadCodecs;
 import io.fibflow.api.registry.RestSchemaRegistryClient;
 import io.fibflow.api.registry.SchemaRegistryClient;
@@ -56,8 +57,11 @@ public final class Worker implements AutoCloseable, HandlerRegistrar {
     }
 
     public Worker(WorkerConfig config) {
-        this(config, new RestSchemaRegistryClient(SchemaRegistryConfig.fromMap(registryProps(config))), true,
-                Clock.systemUTC(), PayloadCodecs.defaults());
+        this(config, new RestSchemaRegistryClient(SchemaRegistryConfig.fromMap(registryProps(config))));
+    }
+
+    private Worker(WorkerConfig config, SchemaRegistryClient registry) {
+        this(config, registry, true, Clock.systemUTC(), PayloadCodecs.of(new AvroPayloadCodec(registry)));
     }
 
     /** A worker with its own registry client, clock and payload codecs (the caller closes the client). */

@@ -212,6 +212,28 @@ class WorkerIT {
         }
     }
 
+    @Test
+    void shouldStartNothingWhilePausedAndCatchUpOnResume(KafkaEndpoints kafka) throws Exception {
+        try (Pool pool = new Pool(kafka, "default")) {
+            Worker worker = pool.worker(pool.workerProps("default")).use("echo", ctx -> TaskOutcome.done());
+            worker.start();
+            pool.awaitMembers("default", 1);
+            worker.pause();
+            assertEquals(WorkerState.PAUSED, worker.state());
+            List<String> ids = pool.publish(List.of(Pool.task("echo", "default", "{}"), Pool.task("echo", "default", "{}")));
+            // A task on the events topic proves the publish is visible; the paused worker must not start it.
+            Pool.await("the CREATED events", WAIT, () -> pool.events().of(TaskEventType.CREATED).size() == 2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                assertEquals(0, pool.events().of(TaskEventType.STARTED).size(), "started while paused");
+                Thread.sleep(50); // observing that nothing happens for a while
+            }
+            worker.resume();
+            assertEquals(WorkerState.RUNNING, worker.state());
+            Pool.await("both tasks", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED, e -> ids.contains(e.getTaskId())) == 2);
+        }
+    }
+
     private static OffsetAndMetadata committedOffset(KafkaEndpoints kafka, Pool pool, TopicPartition tp)
             throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
