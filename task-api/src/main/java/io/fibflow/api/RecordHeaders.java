@@ -23,8 +23,14 @@ public final class RecordHeaders {
     /** Dead-letter reason for bytes that are not a decodable Task (bad magic byte, unknown schema, corrupt Avro). */
     public static final String REASON_UNDECODABLE = "UNDECODABLE";
 
-    /** Delay topics: when the record is due, epoch milliseconds as decimal text. */
+    /**
+     * Delay topics: when the record is due, epoch milliseconds on the broker's clock, as decimal
+     * text. Absent on a record's first tier: there the due time is its append time plus
+     * {@link #DELAY_MS}, so no producer's clock is trusted.
+     */
     public static final String DELAY_DUE = "fibflow.delay.due";
+    /** Delay topics: how long the record waits, counted from its first append, milliseconds as decimal text. */
+    public static final String DELAY_MS = "fibflow.delay.ms";
     /** Delay topics: the topic the record goes to when due. */
     public static final String DELAY_TARGET = "fibflow.delay.target";
 

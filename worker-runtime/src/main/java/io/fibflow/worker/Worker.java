@@ -196,6 +196,12 @@ public final class Worker implements AutoCloseable, HandlerRegistrar {
         return config;
     }
 
+    /** Handler threads that ignored interruption after a timeout and have not returned yet. */
+    public int stuckSlots() {
+        WorkerRuntime r = runtime;
+        return r == null ? 0 : r.stuckSlots();
+    }
+
     /** Tasks running now over all capabilities. */
     public int inFlight() {
         WorkerRuntime r = runtime;

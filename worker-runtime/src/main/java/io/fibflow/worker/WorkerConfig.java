@@ -1,6 +1,7 @@
 package io.fibflow.worker;
 
 import io.fibflow.api.RetryBackoff;
+import io.fibflow.api.topics.DelayTier;
 import io.fibflow.api.topics.TopicPlan;
 import io.fibflow.api.topics.TopicNames;
 import java.net.InetAddress;
@@ -48,6 +49,9 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String DEFAULT_BACKOFF_JITTER = "fibflow.task.default.backoff.jitter";
     public static final String TOPIC_PREFIX = "fibflow.topic.prefix";
     public static final String MAX_RECORD_BYTES = "fibflow.max.record.bytes";
+    public static final String DELAY_TIERS = "fibflow.delay.tiers";
+    public static final String DELAY_FORWARDER_ENABLED = "fibflow.worker.delay.forwarder.enabled";
+    public static final String STUCK_GRACE_MS = "fibflow.worker.stuck.grace.ms";
 
     /** Prefix of keys passed through to every Kafka client, with the prefix removed. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -106,9 +110,40 @@ public final class WorkerConfig extends AbstractConfig {
             .define(TOPIC_PREFIX, Type.STRING, "", Importance.LOW, "Prefix of every fibflow topic name.")
             .define(MAX_RECORD_BYTES, Type.INT, 1024 * 1024, ConfigDef.Range.atLeast(2 * TopicPlan.RECORD_OVERHEAD_BYTES),
                     Importance.LOW, "The record-size limit of the topic plan (topic max.message.bytes, producer "
-                            + "max.request.size); a larger result fails its task with PAYLOAD_TOO_LARGE.");
+                            + "max.request.size); a larger result fails its task with PAYLOAD_TOO_LARGE.")
+            .define(DELAY_TIERS, Type.LIST, "1s,5s,30s,2m,10m,1h", new TierList(), Importance.LOW,
+                    "The delay tiers of the topic plan (topics tasks.delay.<tier>); retries and delayed tasks wait "
+                            + "in them.")
+            .define(DELAY_FORWARDER_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+                    "Run the delay forwarder in this process (one shared group over all tiers across all workers).")
+            .define(STUCK_GRACE_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "After a timeout interrupts a handler, how long it may take to return before its thread is "
+                            + "reported as a stuck slot.");
 
     private final String workerId;
+
+    /** Validates delay tier names such as 1s, 30s, 2m. */
+    private static final class TierList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> list = (List<?>) value;
+            if (list == null || list.isEmpty()) {
+                throw new ConfigException(name, value, "at least one delay tier is required");
+            }
+            for (Object t : list) {
+                try {
+                    DelayTier.parse(String.valueOf(t));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty list of <number><ms|s|m|h|d>";
+        }
+    }
 
     /** Validates capability names as they become topic names. */
     private static final class CapabilityList implements ConfigDef.Validator {
@@ -165,6 +200,10 @@ public final class WorkerConfig extends AbstractConfig {
 
     public int maxValueBytes() {
         return getInt(MAX_RECORD_BYTES) - TopicPlan.RECORD_OVERHEAD_BYTES;
+    }
+
+    public List<DelayTier> delayTiers() {
+        return getList(DELAY_TIERS).stream().map(DelayTier::parse).toList();
     }
 
     public Duration defaultTimeout() {

@@ -49,6 +49,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Pool implements AutoCloseable {
 
+    /** Small tiers so that retry and delay tests run in seconds. */
+    static final String[] TIERS = {"100ms", "250ms", "1s", "2s"};
+
     final KafkaEndpoints kafka;
     final String registryUrl;
     final TopicPlan plan;
@@ -71,7 +74,7 @@ final class Pool implements AutoCloseable {
         this.kafka = kafka;
         this.registryUrl = registryUrl;
         this.plan = TopicPlan.builder().prefix("w-" + UUID.randomUUID().toString().substring(0, 8) + ".")
-                .capabilities(capabilities).taskPartitions(4).eventPartitions(3).delayTiers("1s").build();
+                .capabilities(capabilities).taskPartitions(4).eventPartitions(3).delayTiers(TIERS).build();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new TopicPlanner(plan).ensure(admin, Duration.ofSeconds(30));
         }
@@ -92,6 +95,7 @@ final class Pool implements AutoCloseable {
         props.put(WorkerConfig.SESSION_TIMEOUT_MS, 6000);
         props.put(WorkerConfig.HEARTBEAT_INTERVAL_MS, 1000);
         props.put(WorkerConfig.DRAIN_TIMEOUT_MS, 10_000L);
+        props.put(WorkerConfig.DELAY_TIERS, String.join(",", TIERS));
         return props;
     }
 
@@ -128,6 +132,21 @@ final class Pool implements AutoCloseable {
             f.get(30, TimeUnit.SECONDS);
         }
         return ids;
+    }
+
+    /**
+     * Publishes a task into the delay tier that fits {@code delay}, as a delayed submission does;
+     * returns the broker's append time of the record (the submit time on the broker's clock).
+     */
+    long publishDelayed(Task t, Duration delay) throws Exception {
+        String target = plan.names().tasks(t.getCapability());
+        io.fibflow.api.topics.DelayTier tier = plan.delayTiers().stream()
+                .filter(x -> x.duration().compareTo(delay) <= 0).reduce((a, b) -> b).orElse(plan.delayTiers().first());
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(plan.names().delay(tier), t.getId(),
+                taskSerializer.serialize(target, t));
+        r.headers().add(io.fibflow.api.RecordHeaders.DELAY_TARGET, target.getBytes(StandardCharsets.UTF_8));
+        r.headers().add(io.fibflow.api.RecordHeaders.DELAY_MS, Long.toString(delay.toMillis()).getBytes(StandardCharsets.UTF_8));
+        return producer.send(r).get(30, TimeUnit.SECONDS).timestamp();
     }
 
     /** Publishes raw bytes to a capability topic (poison pills). */

@@ -169,6 +169,13 @@ final class CapabilityLoop implements Runnable {
                 blockedUntilNanos.put(tp, System.nanoTime() + registryBackoffNanos);
                 return;
             }
+            if (task.getNotBefore() != null && task.getNotBefore().toEpochMilli() > shared.clock.millis()) {
+                // Early (a delayed submission that skipped the tiers, or clock skew): send it back.
+                Duration wait = Duration.ofMillis(task.getNotBefore().toEpochMilli() - shared.clock.millis());
+                outcomes.notYet(task, wait).forEach(this::send);
+                finish(po, offset);
+                continue;
+            }
             po.started(offset);
             buffer.add(new Pending(record, po, task));
         }
@@ -223,6 +230,8 @@ final class CapabilityLoop implements Runnable {
             runs.add(run);
             try {
                 shared.pool.execute(() -> execute(run));
+                run.deadlineTimer(shared.timer.schedule(() -> timeout(run),
+                        Math.max(0, run.deadline.toEpochMilli() - shared.clock.millis()), TimeUnit.MILLISECONDS));
             } catch (RuntimeException rejected) {
                 runs.remove(run);
                 registration.release();
@@ -236,6 +245,7 @@ final class CapabilityLoop implements Runnable {
     private void execute(TaskRun run) {
         io.fibflow.api.TaskOutcome outcome = null;
         Throwable thrown = null;
+        run.runningOn(Thread.currentThread());
         try {
             outcome = run.registration.handler().handle(
                     new RunContext(run, shared.codecs, mailbox, shared.config.workerId(), shared.clock));
@@ -245,8 +255,38 @@ final class CapabilityLoop implements Runnable {
             Thread.interrupted();
             run.registration.release();
             shared.releaseSlot();
+            if (run.returned()) {
+                shared.stuckSlots.decrementAndGet();
+            }
         }
-        mailbox.post(new Mailbox.Completion(run, outcome, thrown));
+        if (run.complete()) {
+            run.cancelDeadlineTimer();
+            mailbox.post(new Mailbox.Completion(run, outcome, thrown));
+        } else {
+            log.warn("discarding the late outcome of task {} (attempt {}): its attempt timed out", run.task.getId(),
+                    run.task.getAttempt());
+        }
+    }
+
+    /** Runs on the timer thread at the attempt's deadline. */
+    private void timeout(TaskRun run) {
+        if (!run.complete()) {
+            return;
+        }
+        run.cancel();
+        Thread t = run.thread();
+        if (t != null) {
+            t.interrupt();
+        }
+        mailbox.post(new Mailbox.Completion(run, null, new TaskTimeoutException(run)));
+        long grace = shared.config.getLong(WorkerConfig.STUCK_GRACE_MS);
+        shared.timer.schedule(() -> {
+            if (run.markStuckIfRunning()) {
+                shared.stuckSlots.incrementAndGet();
+                log.warn("handler {} ignored interruption {} ms after task {} timed out: its thread is a stuck slot",
+                        run.registration.name(), grace, run.task.getId());
+            }
+        }, grace, TimeUnit.MILLISECONDS);
     }
 
     private void noHandler(Pending p) {

@@ -28,9 +28,18 @@ final class ClientFactory {
     }
 
     KafkaConsumer<String, byte[]> consumer(String capability) {
+        return consumer(groupId(capability), "fibflow-" + config.workerId() + "-" + capability);
+    }
+
+    /** The delay forwarder's consumer: one group over every delay tier, shared by all worker processes. */
+    KafkaConsumer<String, byte[]> delayConsumer() {
+        return consumer(config.topicNames().prefix() + "fibflow.delay-forwarder", "fibflow-" + config.workerId() + "-delay");
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String groupId, String clientId) {
         Map<String, Object> props = new HashMap<>(config.kafkaClientProperties());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(capability));
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "fibflow-" + config.workerId() + "-" + capability);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

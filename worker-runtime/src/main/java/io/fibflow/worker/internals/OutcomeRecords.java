@@ -37,9 +37,11 @@ final class OutcomeRecords {
     private final String workerId;
     private final int maxValueBytes;
     private final Clock clock;
+    private final DelayTiers tiers;
 
     OutcomeRecords(TopicNames names, RecordCodec codec, PayloadCodecs codecs, TopicCatalog catalog, String workerId,
-            int maxValueBytes, Clock clock) {
+            int maxValueBytes, Clock clock, DelayTiers tiers) {
+        this.tiers = tiers;
         this.names = names;
         this.codec = codec;
         this.codecs = codecs;
@@ -136,7 +138,8 @@ final class OutcomeRecords {
         String type = failure instanceof TaskFailure f ? f.type() : failure.getClass().getName();
         TaskError error = TaskEvents.error(type, failure, retryable);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        out.add(event(TaskEvents.of(run.task, TaskEventType.FAILED, workerId, clock.instant()).setError(error).build()));
+        TaskEventType eventType = TaskFailure.TIMEOUT.equals(type) ? TaskEventType.TIMED_OUT : TaskEventType.FAILED;
+        out.add(event(TaskEvents.of(run.task, eventType, workerId, clock.instant()).setError(error).build()));
         Duration nextDelay = failure instanceof TaskFailure f ? f.nextDelay().orElse(null) : null;
         out.addAll(afterFailure(run.task, run.record, error, run.options.maxAttempts(), run.options.backoff(), nextDelay));
         return out;
@@ -154,10 +157,7 @@ final class OutcomeRecords {
         if (error.getRetryable() && task.getAttempt() < maxAttempts) {
             Duration delay = nextDelay != null ? nextDelay : backoff.delayAfterAttempt(task.getAttempt());
             Task retry = Task.newBuilder(task).setAttempt(task.getAttempt() + 1).setEpoch(task.getEpoch() + 1).build();
-            String topic = names.tasks(task.getCapability());
-            // Until delay tiers land (retry issue), the retry is re-published at once; the event
-            // records the due time the backoff asked for.
-            out.add(new ProducerRecord<>(topic, retry.getId(), codec.task(topic, retry)));
+            out.add(delayed(retry, delay));
             out.add(event(TaskEvents.of(retry, TaskEventType.RETRY_SCHEDULED, workerId, now)
                     .setError(error).setDueTime(now.plus(delay)).setTask(retry).build()));
             return out;
@@ -166,6 +166,35 @@ final class OutcomeRecords {
         out.add(deadLetter(source, error.getType(), error.getType(), error.getMessage(), task.getAttempt()));
         out.add(event(TaskEvents.of(task, TaskEventType.DEAD_LETTERED, workerId, now).setError(error).build()));
         return out;
+    }
+
+    /**
+     * A task received before its not-before time goes back through the delay tiers (DESIGN §5):
+     * same attempt, epoch + 1, RETRY_SCHEDULED with the due time.
+     */
+    List<ProducerRecord<String, byte[]>> notYet(Task task, Duration wait) {
+        Instant now = clock.instant();
+        Task again = Task.newBuilder(task).setEpoch(task.getEpoch() + 1).build();
+        return List.of(delayed(again, wait), event(TaskEvents.of(again, TaskEventType.RETRY_SCHEDULED, workerId, now)
+                .setDueTime(now.plus(wait)).setTask(again).build()));
+    }
+
+    /**
+     * The task on its way to its capability topic after {@code delay}: in the delay tier that
+     * fits, with the target and the delay in headers (the due time is then counted on the
+     * broker's clock from the append); at once when there is nothing to wait for.
+     */
+    ProducerRecord<String, byte[]> delayed(Task task, Duration delay) {
+        String target = names.tasks(task.getCapability());
+        byte[] value = codec.task(target, task);
+        if (delay.toMillis() <= 0) {
+            return new ProducerRecord<>(target, task.getId(), value);
+        }
+        ProducerRecord<String, byte[]> r =
+                new ProducerRecord<>(names.delay(tiers.forRemaining(delay)), task.getId(), value);
+        header(r, RecordHeaders.DELAY_TARGET, target);
+        header(r, RecordHeaders.DELAY_MS, Long.toString(delay.toMillis()));
+        return r;
     }
 
     /** The original record, untouched, with the reason and its origin in headers. */

@@ -25,9 +25,12 @@ public final class Shared {
     final Clock clock;
     final int maxConcurrency;
     final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger stuckSlots = new AtomicInteger();
+    final java.util.concurrent.ScheduledExecutorService timer;
 
     Shared(WorkerConfig config, HandlerRegistry handlers, RecordCodec codec, PayloadCodecs codecs, TopicCatalog catalog,
-            ExecutorService pool, Clock clock) {
+            ExecutorService pool, java.util.concurrent.ScheduledExecutorService timer, Clock clock) {
+        this.timer = timer;
         this.config = config;
         this.handlers = handlers;
         this.codec = codec;

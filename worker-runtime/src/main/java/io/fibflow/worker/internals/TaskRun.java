@@ -29,6 +29,10 @@ final class TaskRun {
     final Instant deadline;
     private volatile ByteBuffer context;
     private volatile boolean cancelled;
+    private volatile Thread thread;
+    private final java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean stuck;
+    private volatile java.util.concurrent.Future<?> deadlineTimer;
 
     TaskRun(ConsumerRecord<String, byte[]> record, PartitionOffsets offsets, Task task,
             HandlerRegistry.Registration registration, Resolved options, Instant startedAt) {
@@ -61,6 +65,45 @@ final class TaskRun {
 
     void cancel() {
         cancelled = true;
+    }
+
+    /** Claims the right to report this attempt's outcome: the handler's return or its timeout, whichever is first. */
+    boolean complete() {
+        return completed.compareAndSet(false, true);
+    }
+
+    void deadlineTimer(java.util.concurrent.Future<?> timer) {
+        this.deadlineTimer = timer;
+    }
+
+    void cancelDeadlineTimer() {
+        java.util.concurrent.Future<?> t = deadlineTimer;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
+    synchronized void runningOn(Thread t) {
+        thread = t;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** The handler returned; true when its thread had been counted as stuck. */
+    synchronized boolean returned() {
+        thread = null;
+        return stuck;
+    }
+
+    /** Marks the attempt's thread as stuck if it is still running (it ignored interruption). */
+    synchronized boolean markStuckIfRunning() {
+        if (thread == null || stuck) {
+            return false;
+        }
+        stuck = true;
+        return true;
     }
 
     /** The task as it now stands: the received task with the latest checkpointed context. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,7 @@ public final class WorkerRuntime {
     private final List<CapabilityLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Consumer<Throwable> onFailure;
+    private final DelayForwarder forwarder;
 
     public WorkerRuntime(WorkerConfig config, HandlerRegistry handlers, SchemaRegistryClient registry,
             PayloadCodecs codecs, Clock clock, Consumer<Throwable> onFailure) {
@@ -34,16 +36,31 @@ public final class WorkerRuntime {
         ExecutorService pool = Executors.newFixedThreadPool(config.getInt(WorkerConfig.MAX_CONCURRENCY),
                 named("fibflow-handler-" + config.workerId()));
         TopicCatalog catalog = new TopicCatalog(admin);
-        this.shared = new Shared(config, handlers, new RecordCodec(registry), codecs, catalog, pool, clock);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("fibflow-timer-" + config.workerId()));
+        timer.setRemoveOnCancelPolicy(true); // one deadline per attempt: drop them as attempts finish
+        this.shared = new Shared(config, handlers, new RecordCodec(registry), codecs, catalog, pool, timer, clock);
         ClientFactory clients = new ClientFactory(config);
+        DelayTiers tiers = new DelayTiers(config.delayTiers());
         OutcomeRecords outcomes = new OutcomeRecords(config.topicNames(), shared.codec, codecs, catalog,
-                config.workerId(), config.maxValueBytes(), clock);
+                config.workerId(), config.maxValueBytes(), clock, tiers);
         for (String capability : config.capabilities()) {
             loops.add(new CapabilityLoop(capability, shared, clients, outcomes));
         }
+        this.forwarder = config.getBoolean(WorkerConfig.DELAY_FORWARDER_ENABLED)
+                ? new DelayForwarder(config.topicNames(), tiers, clients, outcomes) : null;
     }
 
     public void start() {
+        if (forwarder != null) {
+            Thread t = new Thread(() -> {
+                forwarder.run();
+                if (forwarder.failure() != null) {
+                    onFailure.accept(forwarder.failure());
+                }
+            }, "fibflow-delay-" + config.workerId());
+            threads.add(t);
+            t.start();
+        }
         for (CapabilityLoop loop : loops) {
             Thread t = new Thread(() -> {
                 loop.run();
@@ -62,6 +79,9 @@ public final class WorkerRuntime {
 
     public void stop() {
         loops.forEach(CapabilityLoop::stop);
+        if (forwarder != null) {
+            forwarder.stop();
+        }
     }
 
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
@@ -77,12 +97,17 @@ public final class WorkerRuntime {
             }
         }
         shared.pool.shutdownNow();
+        shared.timer.shutdownNow();
         admin.close(Duration.ofSeconds(5));
         return true;
     }
 
     public int inFlight() {
         return shared.inFlight.get();
+    }
+
+    public int stuckSlots() {
+        return shared.stuckSlots.get();
     }
 
     private static ThreadFactory named(String prefix) {
