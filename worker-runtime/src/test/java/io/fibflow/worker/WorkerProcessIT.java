@@ -110,6 +110,43 @@ class WorkerProcessIT {
         }
     }
 
+    @Test
+    void shouldLoseAndDuplicateNothingFromTheDelayTiersWhenAForwarderIsKilled(KafkaEndpoints kafka) throws Exception {
+        try (Pool pool = new Pool(kafka, "default")) {
+            Process a = startWorker(pool, "fwd-a");
+            Process b = startWorker(pool, "fwd-b");
+            try {
+                pool.awaitMembers("default", 2);
+                List<Task> tasks = new ArrayList<>();
+                java.util.Random random = new java.util.Random(7);
+                for (int i = 0; i < 300; i++) {
+                    Task t = Pool.task("sleepy", "default", "{\"ms\":1}");
+                    tasks.add(t);
+                    pool.publishDelayed(t, Duration.ofMillis(500 + random.nextInt(3500)));
+                }
+                Pool.await("some forwarded", Duration.ofSeconds(60),
+                        () -> pool.events().of(TaskEventType.SUCCEEDED).size() >= 30);
+                a.destroyForcibly(); // mid-forwarding: most tasks are still waiting in the tiers
+                a.waitFor(30, TimeUnit.SECONDS);
+                Set<String> ids = tasks.stream().map(Task::getId).collect(Collectors.toSet());
+                Pool.await("every delayed task succeeded", Duration.ofSeconds(120), () -> pool.events()
+                        .of(TaskEventType.SUCCEEDED).stream().map(TaskEvent::getTaskId).collect(Collectors.toSet())
+                        .containsAll(ids));
+                Map<String, Long> arrivals = pool.readAll(pool.plan.names().tasks("default"), 300, Duration.ofSeconds(30))
+                        .stream().collect(Collectors.groupingBy(r -> r.key(), Collectors.counting()));
+                assertEquals(ids, arrivals.keySet(), "every task arrived at its topic");
+                assertTrue(arrivals.values().stream().allMatch(n -> n == 1),
+                        "a task forwarded twice: " + arrivals.entrySet().stream().filter(e -> e.getValue() > 1).toList());
+                log.info("delay forwarder kill -9: 300 delayed tasks, each forwarded exactly once and succeeded");
+            } finally {
+                a.destroyForcibly();
+                b.destroy();
+                b.waitFor(30, TimeUnit.SECONDS);
+                b.destroyForcibly();
+            }
+        }
+    }
+
     private static Process startWorker(Pool pool, String id) throws Exception {
         Map<String, Object> props = new HashMap<>(pool.workerProps("default"));
         props.put(WorkerConfig.WORKER_ID, id);
