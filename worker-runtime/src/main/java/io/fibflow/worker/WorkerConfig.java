@@ -52,6 +52,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String DELAY_TIERS = "fibflow.delay.tiers";
     public static final String DELAY_FORWARDER_ENABLED = "fibflow.worker.delay.forwarder.enabled";
     public static final String STUCK_GRACE_MS = "fibflow.worker.stuck.grace.ms";
+    public static final String STATUS_INTERVAL_MS = "fibflow.worker.status.interval.ms";
 
     /** Prefix of keys passed through to every Kafka client, with the prefix removed. */
     public static final String KAFKA_PREFIX = "kafka.";
@@ -116,6 +117,8 @@ public final class WorkerConfig extends AbstractConfig {
                             + "in them.")
             .define(DELAY_FORWARDER_ENABLED, Type.BOOLEAN, true, Importance.LOW,
                     "Run the delay forwarder in this process (one shared group over all tiers across all workers).")
+            .define(STATUS_INTERVAL_MS, Type.LONG, 3_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
+                    "How often the worker publishes its WorkerStatus heartbeat to the workers topic.")
             .define(STUCK_GRACE_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "After a timeout interrupts a handler, how long it may take to return before its thread is "
                             + "reported as a stuck slot.");

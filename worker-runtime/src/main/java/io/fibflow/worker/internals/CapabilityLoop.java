@@ -105,6 +105,15 @@ final class CapabilityLoop implements Runnable {
         return runs.size();
     }
 
+    /** Called on the cancellations thread: interrupts this loop's attempts of the task. */
+    void cancelRunning(String taskId) {
+        for (TaskRun run : runs) {
+            if (run.task.getId().equals(taskId)) {
+                run.cancelByCommand();
+            }
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -197,6 +206,13 @@ final class CapabilityLoop implements Runnable {
             TopicPartition tp = new TopicPartition(p.record.topic(), p.record.partition());
             if (offsets.get(tp) != p.offsets) {
                 it.remove();
+                continue;
+            }
+            if (shared.cancellations.isCancelled(p.task.getId())) {
+                it.remove();
+                send(outcomes.cancelled(p.task, "cancelled before it started"));
+                p.offsets.finished(p.record.offset());
+                markDirty();
                 continue;
             }
             HandlerRegistry.Registration registration = shared.handlers.get(p.task.getName());
@@ -335,7 +351,9 @@ final class CapabilityLoop implements Runnable {
             return;
         }
         Mailbox.Completion c = (Mailbox.Completion) m;
-        List<ProducerRecord<String, byte[]>> records = outcomes.completed(run, c.outcome(), c.failure());
+        List<ProducerRecord<String, byte[]>> records = run.cancelledByCommand()
+                ? List.of(outcomes.cancelled(run.task, "cancelled while running"))
+                : outcomes.completed(run, c.outcome(), c.failure());
         runs.remove(run);
         records.forEach(this::send);
         run.offsets.finished(run.offset());

@@ -36,6 +36,24 @@ final class ClientFactory {
         return consumer(config.topicNames().prefix() + "fibflow.delay-forwarder", "fibflow-" + config.workerId() + "-delay");
     }
 
+    /** A group-less reader of the cancellations topic (every worker reads all of it). */
+    KafkaConsumer<String, byte[]> cancellationsConsumer() {
+        Map<String, Object> props = new HashMap<>(config.kafkaClientProperties());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "fibflow-" + config.workerId() + "-cancellations");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The heartbeat producer: idempotent, not transactional (a status is not an outcome). */
+    KafkaProducer<String, byte[]> statusProducer() {
+        Map<String, Object> props = new HashMap<>(config.kafkaClientProperties());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "fibflow-" + config.workerId() + "-status");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
     private KafkaConsumer<String, byte[]> consumer(String groupId, String clientId) {
         Map<String, Object> props = new HashMap<>(config.kafkaClientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

@@ -48,6 +48,7 @@ final class DelayForwarder implements Runnable {
     private final DelayTiers tiers;
     private final ClientFactory clients;
     private final OutcomeRecords outcomes;
+    private final Cancellations cancellations;
     private final Map<String, DelayTier> tierOfTopic = new HashMap<>();
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> queues = new HashMap<>();
     private final Map<TopicPartition, Long> done = new HashMap<>();
@@ -60,7 +61,9 @@ final class DelayForwarder implements Runnable {
     private volatile long forwarded;
     private volatile long hopped;
 
-    DelayForwarder(TopicNames names, DelayTiers tiers, ClientFactory clients, OutcomeRecords outcomes) {
+    DelayForwarder(TopicNames names, DelayTiers tiers, ClientFactory clients, OutcomeRecords outcomes,
+            Cancellations cancellations) {
+        this.cancellations = cancellations;
         this.names = names;
         this.tiers = tiers;
         this.clients = clients;
@@ -138,7 +141,11 @@ final class DelayForwarder implements Runnable {
                         earliest = Math.min(earliest, release);
                         break;
                     }
-                    send(now >= due ? forward(head) : hop(head, due, now));
+                    if (head.key() != null && cancellations.isCancelled(head.key())) {
+                        log.debug("dropping cancelled task {} from {}", head.key(), head.topic());
+                    } else {
+                        send(now >= due ? forward(head) : hop(head, due, now));
+                    }
                 }
                 queue.poll();
                 done.put(e.getKey(), head.offset() + 1);

@@ -55,6 +55,12 @@ final class OutcomeRecords {
         return event(TaskEvents.of(task, TaskEventType.STARTED, workerId, clock.instant()).build());
     }
 
+    /** The task was cancelled: skipped before it started, or interrupted while running. */
+    ProducerRecord<String, byte[]> cancelled(Task task, String why) {
+        return event(TaskEvents.of(task, TaskEventType.CANCELLED, workerId, clock.instant())
+                .setMetadata(java.util.Map.of("reason", why)).build());
+    }
+
     ProducerRecord<String, byte[]> event(TaskEvent event) {
         return new ProducerRecord<>(names.events(), event.getTaskId(), codec.event(names.events(), event));
     }

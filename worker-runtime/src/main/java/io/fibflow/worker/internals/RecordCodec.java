@@ -5,6 +5,7 @@ import io.fibflow.api.serde.AvroDeserializer;
 import io.fibflow.api.serde.AvroSerializer;
 import io.fibflow.avro.Task;
 import io.fibflow.avro.TaskEvent;
+import io.fibflow.avro.WorkerStatus;
 
 /**
  * The worker's Avro codecs, sharing one registry client: the consumer reads raw bytes and
@@ -16,11 +17,17 @@ final class RecordCodec implements AutoCloseable {
     private final AvroSerializer<Task> taskSerializer;
     private final AvroSerializer<TaskEvent> eventSerializer;
     private final AvroDeserializer<Task> taskDeserializer;
+    private final AvroSerializer<WorkerStatus> statusSerializer;
 
     RecordCodec(SchemaRegistryClient registry) {
         this.taskSerializer = new AvroSerializer<>(registry);
         this.eventSerializer = new AvroSerializer<>(registry);
         this.taskDeserializer = new AvroDeserializer<>(Task.class, registry);
+        this.statusSerializer = new AvroSerializer<>(registry);
+    }
+
+    byte[] status(String topic, WorkerStatus status) {
+        return statusSerializer.serialize(topic, status);
     }
 
     byte[] task(String topic, Task task) {

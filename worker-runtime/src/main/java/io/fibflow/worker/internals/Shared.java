@@ -27,10 +27,13 @@ public final class Shared {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger stuckSlots = new AtomicInteger();
     final java.util.concurrent.ScheduledExecutorService timer;
+    final Cancellations cancellations;
 
     Shared(WorkerConfig config, HandlerRegistry handlers, RecordCodec codec, PayloadCodecs codecs, TopicCatalog catalog,
-            ExecutorService pool, java.util.concurrent.ScheduledExecutorService timer, Clock clock) {
+            ExecutorService pool, java.util.concurrent.ScheduledExecutorService timer, Cancellations cancellations,
+            Clock clock) {
         this.timer = timer;
+        this.cancellations = cancellations;
         this.config = config;
         this.handlers = handlers;
         this.codec = codec;

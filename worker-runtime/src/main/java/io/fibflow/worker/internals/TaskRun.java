@@ -29,6 +29,7 @@ final class TaskRun {
     final Instant deadline;
     private volatile ByteBuffer context;
     private volatile boolean cancelled;
+    private volatile boolean cancelledByCommand;
     private volatile Thread thread;
     private final java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean stuck;
@@ -65,6 +66,20 @@ final class TaskRun {
 
     void cancel() {
         cancelled = true;
+    }
+
+    /** The task was cancelled (task-cancellations): interrupt it; its outcome becomes CANCELLED. */
+    void cancelByCommand() {
+        cancelledByCommand = true;
+        cancelled = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    boolean cancelledByCommand() {
+        return cancelledByCommand;
     }
 
     /** Claims the right to report this attempt's outcome: the handler's return or its timeout, whichever is first. */

@@ -27,6 +27,8 @@ public final class WorkerRuntime {
     private final List<Thread> threads = new ArrayList<>();
     private final Consumer<Throwable> onFailure;
     private final DelayForwarder forwarder;
+    private final Cancellations cancellations;
+    private final Heartbeat heartbeat;
 
     public WorkerRuntime(WorkerConfig config, HandlerRegistry handlers, SchemaRegistryClient registry,
             PayloadCodecs codecs, Clock clock, Consumer<Throwable> onFailure) {
@@ -38,8 +40,10 @@ public final class WorkerRuntime {
         TopicCatalog catalog = new TopicCatalog(admin);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("fibflow-timer-" + config.workerId()));
         timer.setRemoveOnCancelPolicy(true); // one deadline per attempt: drop them as attempts finish
-        this.shared = new Shared(config, handlers, new RecordCodec(registry), codecs, catalog, pool, timer, clock);
         ClientFactory clients = new ClientFactory(config);
+        this.cancellations = new Cancellations(clients.cancellationsConsumer(), config.topicNames().cancellations());
+        this.shared = new Shared(config, handlers, new RecordCodec(registry), codecs, catalog, pool, timer,
+                cancellations, clock);
         DelayTiers tiers = new DelayTiers(config.delayTiers());
         OutcomeRecords outcomes = new OutcomeRecords(config.topicNames(), shared.codec, codecs, catalog,
                 config.workerId(), config.maxValueBytes(), clock, tiers);
@@ -47,10 +51,19 @@ public final class WorkerRuntime {
             loops.add(new CapabilityLoop(capability, shared, clients, outcomes));
         }
         this.forwarder = config.getBoolean(WorkerConfig.DELAY_FORWARDER_ENABLED)
-                ? new DelayForwarder(config.topicNames(), tiers, clients, outcomes) : null;
+                ? new DelayForwarder(config.topicNames(), tiers, clients, outcomes, cancellations) : null;
+        this.heartbeat = new Heartbeat(config, handlers, shared.codec, clients.statusProducer(), clock,
+                shared.inFlight::get, shared.stuckSlots::get);
+        cancellations.onCancel(id -> loops.forEach(l -> l.cancelRunning(id)));
     }
 
+    /** Reads the cancellations to their end, then starts the heartbeat, the forwarder and the loops. */
     public void start() {
+        cancellations.catchUp(Duration.ofSeconds(60));
+        Thread follower = new Thread(cancellations, "fibflow-cancellations-" + config.workerId());
+        follower.setDaemon(true);
+        follower.start();
+        heartbeat.start(shared.timer);
         if (forwarder != null) {
             Thread t = new Thread(() -> {
                 forwarder.run();
@@ -84,7 +97,12 @@ public final class WorkerRuntime {
         }
     }
 
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    private boolean terminated;
+
+    public synchronized boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (terminated) {
+            return true;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();
@@ -98,6 +116,8 @@ public final class WorkerRuntime {
         }
         shared.pool.shutdownNow();
         shared.timer.shutdownNow();
+        cancellations.stop();
+        heartbeat.tombstone();
         admin.close(Duration.ofSeconds(5));
         return true;
     }
