@@ -1,5 +1,6 @@
 package io.fibflow.worker.internals;
 
+import io.fibflow.api.topics.DelayTiers;
 import io.fibflow.api.RecordHeaders;
 import io.fibflow.api.topics.DelayTier;
 import io.fibflow.api.topics.TopicNames;

@@ -1,5 +1,6 @@
 package io.fibflow.worker.internals;
 
+import io.fibflow.api.topics.DelayTiers;
 import io.fibflow.api.ChildTask;
 import io.fibflow.api.RecordHeaders;
 import io.fibflow.api.RetryBackoff;
@@ -7,6 +8,7 @@ import io.fibflow.api.TaskFailure;
 import io.fibflow.api.TaskIds;
 import io.fibflow.api.TaskOutcome;
 import io.fibflow.api.codec.PayloadCodecs;
+import io.fibflow.api.internals.records.DelayedRecords;
 import io.fibflow.api.internals.records.TaskEvents;
 import io.fibflow.api.topics.TopicNames;
 import io.fibflow.avro.Task;
@@ -192,15 +194,7 @@ final class OutcomeRecords {
      */
     ProducerRecord<String, byte[]> delayed(Task task, Duration delay) {
         String target = names.tasks(task.getCapability());
-        byte[] value = codec.task(target, task);
-        if (delay.toMillis() <= 0) {
-            return new ProducerRecord<>(target, task.getId(), value);
-        }
-        ProducerRecord<String, byte[]> r =
-                new ProducerRecord<>(names.delay(tiers.forRemaining(delay)), task.getId(), value);
-        header(r, RecordHeaders.DELAY_TARGET, target);
-        header(r, RecordHeaders.DELAY_MS, Long.toString(delay.toMillis()));
-        return r;
+        return DelayedRecords.route(names, tiers, task.getId(), target, codec.task(target, task), delay);
     }
 
     /** The original record, untouched, with the reason and its origin in headers. */

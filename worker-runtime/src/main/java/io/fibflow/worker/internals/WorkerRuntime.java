@@ -1,5 +1,6 @@
 package io.fibflow.worker.internals;
 
+import io.fibflow.api.topics.DelayTiers;
 import io.fibflow.api.codec.PayloadCodecs;
 import io.fibflow.api.registry.SchemaRegistryClient;
 import io.fibflow.worker.WorkerConfig;

@@ -1,8 +1,6 @@
-package io.fibflow.worker.internals;
+package io.fibflow.api.topics;
 
-import io.fibflow.api.topics.DelayTier;
 import java.time.Duration;
-import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 
@@ -11,28 +9,28 @@ import java.util.TreeSet;
  * so that a tier releases its records at append time + tier, in append order; waits shorter
  * than the smallest tier go there and are released at their due time.
  */
-final class DelayTiers {
+public final class DelayTiers {
 
     private final NavigableSet<DelayTier> tiers;
 
-    DelayTiers(List<DelayTier> tiers) {
+    public DelayTiers(java.util.Collection<DelayTier> tiers) {
         if (tiers.isEmpty()) {
             throw new IllegalArgumentException("at least one delay tier is required");
         }
         this.tiers = new TreeSet<>(tiers);
     }
 
-    DelayTier forRemaining(Duration remaining) {
+    public DelayTier forRemaining(Duration remaining) {
         DelayTier fit = tiers.floor(new DelayTier(Duration.ofMillis(Math.max(1, remaining.toMillis()))));
         return fit != null ? fit : tiers.first();
     }
 
     /** When a record in {@code tier}, appended at {@code appendMs}, due at {@code dueMs}, leaves its tier. */
-    static long releaseAt(DelayTier tier, long appendMs, long dueMs) {
+    public static long releaseAt(DelayTier tier, long appendMs, long dueMs) {
         return Math.min(dueMs, appendMs + tier.duration().toMillis());
     }
 
-    NavigableSet<DelayTier> all() {
+    public NavigableSet<DelayTier> all() {
         return tiers;
     }
 }
