@@ -142,7 +142,7 @@ final class CapabilityLoop implements Runnable {
 
     private Duration pollTimeout() {
         boolean idle = runs.isEmpty() && buffer.isEmpty() && !transactionOpen && !offsetsDirty;
-        return Duration.ofMillis(idle ? 100 : 5);
+        return Duration.ofMillis(idle ? 100 : 1);
     }
 
     // ---- fetch and dispatch ------------------------------------------------------------------
