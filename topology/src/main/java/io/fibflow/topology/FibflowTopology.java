@@ -3,9 +3,11 @@ package io.fibflow.topology;
 import io.fibflow.api.topics.TopicNames;
 import io.fibflow.api.topics.TopicPlan;
 import io.fibflow.avro.Task;
+import io.fibflow.avro.TaskCommand;
 import io.fibflow.avro.TaskEvent;
 import io.fibflow.avro.store.ParentJoinRow;
 import io.fibflow.avro.store.TaskStateRecord;
+import io.fibflow.topology.internals.CommandProcessor;
 import io.fibflow.topology.internals.ParentJoinProcessor;
 import io.fibflow.topology.internals.StageCompletion;
 import io.fibflow.topology.internals.TaskStateProcessor;
@@ -79,12 +81,24 @@ public final class FibflowTopology {
                 .process(() -> new ParentJoinProcessor(new StageCompletion(names, taskSerde.serializer(),
                         eventSerde.serializer(), plan.maxValueBytes())), FibflowStores.PARENT_JOIN);
 
-        joined.filter((k, v) -> v instanceof Task)
+        // Commands read task-state, so they share its sub-topology: task-commands is co-partitioned with task-events.
+        KStream<String, SpecificRecord> commanded = builder
+                .stream(names.commands(), Consumed.with(keys, serdes.serde(TaskCommand.class)).withName("task-commands-source"))
+                .process(CommandProcessor::new, FibflowStores.TASK_STATE);
+
+        KStream<String, SpecificRecord> outputs = joined.merge(commanded);
+        outputs.filter((k, v) -> v instanceof Task)
                 .mapValues(v -> (Task) v)
                 .to((k, task, ctx) -> names.tasks(task.getCapability()), Produced.with(keys, taskSerde));
-        joined.filter((k, v) -> v instanceof TaskEvent)
+        outputs.filter((k, v) -> v instanceof TaskEvent)
                 .mapValues(v -> (TaskEvent) v)
                 .to(names.events(), Produced.with(keys, eventSerde));
+        Serde<TaskCommand> commandSerde = serdes.serde(TaskCommand.class);
+        KStream<String, TaskCommand> commands = outputs.filter((k, v) -> v instanceof TaskCommand).mapValues(v -> (TaskCommand) v);
+        commands.filter((k, c) -> CommandProcessor.ROUTE_CANCELLATIONS.equals(c.getMetadata().get(CommandProcessor.ROUTE)))
+                .to(names.cancellations(), Produced.with(keys, commandSerde));
+        commands.filter((k, c) -> !CommandProcessor.ROUTE_CANCELLATIONS.equals(c.getMetadata().get(CommandProcessor.ROUTE)))
+                .to(names.commands(), Produced.with(keys, commandSerde));
         return builder.build();
     }
 

@@ -27,6 +27,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, TaskEvent> events;
     final TestOutputTopic<String, Task> tasks;
     final TestOutputTopic<String, TaskEvent> emitted;
+    final TestInputTopic<String, io.fibflow.avro.TaskCommand> commands;
+    final TestOutputTopic<String, io.fibflow.avro.TaskCommand> cancellations;
     private final List<TaskEvent> emittedSoFar = new ArrayList<>();
 
     TopologyFixture(Path stateDir, TopicPlan plan, int historySize) {
@@ -44,6 +46,10 @@ final class TopologyFixture implements AutoCloseable {
         tasks = driver.createOutputTopic(plan.names().tasks("default"), new StringDeserializer(),
                 new PlainAvroSerde<>(Task.class).deserializer());
         emitted = driver.createOutputTopic(plan.names().events(), new StringDeserializer(), eventSerde.deserializer());
+        PlainAvroSerde<io.fibflow.avro.TaskCommand> commandSerde = new PlainAvroSerde<>(io.fibflow.avro.TaskCommand.class);
+        commands = driver.createInputTopic(plan.names().commands(), new StringSerializer(), commandSerde.serializer());
+        cancellations = driver.createOutputTopic(plan.names().cancellations(), new StringDeserializer(),
+                commandSerde.deserializer());
     }
 
     void pipe(TaskEvent... records) {
