@@ -1,0 +1,197 @@
+package io.fibflow.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fibflow.api.TaskOutcome;
+import io.fibflow.api.topics.TopicPlan;
+import io.fibflow.api.topics.TopicPlanner;
+import io.fibflow.embedded.KafkaEndpoints;
+import io.fibflow.embedded.junit.FibflowKafkaExtension;
+import io.fibflow.topology.TopologyServer;
+import io.fibflow.topology.TopologySettings;
+import io.fibflow.worker.Worker;
+import io.fibflow.worker.WorkerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology's HTTP API with a worker on the embedded broker: queries, submit, commands, bad input. */
+@ExtendWith(FibflowKafkaExtension.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ApiIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path stateDir;
+
+    private static TopologyServer server;
+    private static Worker worker;
+    private static Api api;
+    private static final Map<String, Boolean> failNext = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start(KafkaEndpoints kafka) throws Exception {
+        TopicPlan plan = TopicPlan.builder().prefix("api-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+                .capabilities("default", "gpu").taskPartitions(3).eventPartitions(3).delayTiers("100ms", "1s").build();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            new TopicPlanner(plan).ensure(admin, Duration.ofSeconds(30));
+        }
+        server = TopologyServer.builder().settings(TopologySettings.builder().plan(plan)
+                        .applicationId(plan.names().prefix() + "topology").bootstrapServers(kafka.bootstrapServers())
+                        .stateDir(stateDir).override("commit.interval.ms", 50).build())
+                .schemaRegistryUrl(kafka.schemaRegistryUrl()).httpPort(0).build().start();
+        api = new Api(server.url());
+        api.await("/health", WAIT, r -> r.status() == 200);
+        Map<String, Object> props = new HashMap<>();
+        props.put(WorkerConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        props.put(WorkerConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
+        props.put(WorkerConfig.TOPIC_PREFIX, plan.names().prefix());
+        props.put(WorkerConfig.DELAY_TIERS, "100ms,1s");
+        props.put(WorkerConfig.WORKER_ID, "api-it-worker");
+        worker = new Worker(props);
+        worker.use("echo", ctx -> TaskOutcome.result(ctx.payload(Map.class)));
+        worker.use("approval", ctx -> ctx.stage() == 0 ? TaskOutcome.suspend("waiting for a human")
+                : TaskOutcome.result(Map.of("approvedAtStage", ctx.stage())));
+        worker.use("long", ctx -> {
+            Thread.sleep(60_000); // runs until cancelled
+            return TaskOutcome.done();
+        });
+        worker.use("fails_until_redriven", ctx -> {
+            if (failNext.getOrDefault(ctx.taskId(), true)) {
+                failNext.put(ctx.taskId(), false);
+                throw new IllegalStateException("broken until an operator redrives it");
+            }
+            return TaskOutcome.result(Map.of("ok", true));
+        });
+        worker.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldRunATaskSubmittedAsPlainJson() throws Exception {
+        Api.Response created = api.post("/tasks", "{\"name\":\"echo\",\"payload\":{\"hello\":\"world\"},\"tag\":\"json\"}");
+        assertEquals(201, created.status(), created.raw());
+        String id = created.body().path("id").asText();
+        Api.Response done = api.await("/tasks/" + id, WAIT, r -> Api.status(r, "SUCCEEDED"));
+        assertEquals("world", done.body().path("result").path("hello").asText());
+        assertEquals("json", done.body().path("tag").asText());
+        Api.Response events = api.get("/tasks/" + id + "/events");
+        assertEquals(200, events.status());
+        assertTrue(events.raw().contains("\"CREATED\"") && events.raw().contains("\"SUCCEEDED\""), events.raw());
+        Api.Response listed = api.get("/tasks?tag=json&status=SUCCEEDED");
+        assertTrue(listed.raw().contains(id), listed.raw());
+        Api.Response stats = api.get("/stats?tag=json");
+        assertTrue(stats.body().path("byStatus").path("SUCCEEDED").asLong() >= 1, stats.raw());
+    }
+
+    @Test
+    void shouldListASuspendedTaskAndResumeItToItsNextStage() throws Exception {
+        String id = api.post("/tasks", "{\"name\":\"approval\"}").body().path("id").asText();
+        api.await("/tasks?status=SUSPENDED", WAIT, r -> r.raw().contains(id));
+        Api.Response suspended = api.get("/tasks/" + id);
+        assertEquals("waiting for a human", suspended.body().path("suspendReason").asText());
+        Api.Response accepted = api.post("/tasks/" + id + "/resume", null);
+        assertEquals(202, accepted.status(), accepted.raw());
+        Api.Response done = api.await("/tasks/" + id, WAIT, r -> Api.status(r, "SUCCEEDED"));
+        assertEquals(1, done.body().path("stage").asInt());
+        assertEquals(1, done.body().path("result").path("approvedAtStage").asInt());
+    }
+
+    @Test
+    void shouldCancelPendingSuspendedAndRunningTasks() throws Exception {
+        // Pending: the gpu pool has no worker, so the task waits.
+        String pending = api.post("/tasks", "{\"name\":\"echo\",\"capability\":\"gpu\"}").body().path("id").asText();
+        api.await("/tasks/" + pending, WAIT, r -> Api.status(r, "PENDING"));
+        String suspended = api.post("/tasks", "{\"name\":\"approval\"}").body().path("id").asText();
+        api.await("/tasks/" + suspended, WAIT, r -> Api.status(r, "SUSPENDED"));
+        String running = api.post("/tasks", "{\"name\":\"long\"}").body().path("id").asText();
+        api.await("/tasks/" + running, WAIT, r -> Api.status(r, "RUNNING"));
+        for (String id : new String[] {pending, suspended, running}) {
+            assertEquals(202, api.post("/tasks/" + id + "/cancel", null).status());
+        }
+        for (String id : new String[] {pending, suspended, running}) {
+            api.await("/tasks/" + id, WAIT, r -> Api.status(r, "CANCELLED"));
+        }
+        // The running task's worker was interrupted and moved on: its slot is free again.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (worker.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling with a deadline
+        }
+        assertEquals(0, worker.inFlight());
+    }
+
+    @Test
+    void shouldRedriveADeadLetteredTaskThatThenSucceeds() throws Exception {
+        String id = api.post("/tasks", "{\"name\":\"fails_until_redriven\",\"maxAttempts\":1}").body().path("id").asText();
+        api.await("/tasks/" + id, WAIT, r -> Api.status(r, "PERMANENTLY_FAILED"));
+        assertEquals(202, api.post("/tasks/" + id + "/redrive", null).status());
+        Api.Response done = api.await("/tasks/" + id, WAIT, r -> Api.status(r, "SUCCEEDED"));
+        assertEquals(1, done.body().path("attempt").asInt(), "a fresh attempt budget");
+    }
+
+    @Test
+    void shouldAnswerInvalidCommandsWithTheirReason() throws Exception {
+        String id = api.post("/tasks", "{\"name\":\"echo\"}").body().path("id").asText();
+        api.await("/tasks/" + id, WAIT, r -> Api.status(r, "SUCCEEDED"));
+        String commandId = api.post("/tasks/" + id + "/resume", null).body().path("commandId").asText();
+        Api.Response events = api.await("/tasks/" + id + "/events", WAIT, r -> r.raw().contains("REJECTED"));
+        assertTrue(events.raw().contains(commandId), events.raw());
+        assertTrue(events.raw().contains("resume needs SUSPENDED"), events.raw());
+        assertEquals("SUCCEEDED", api.get("/tasks/" + id).body().path("status").asText());
+        Api.Response unknown = api.post("/tasks/" + id + "/pause", null);
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.raw().contains("resume, cancel or redrive"), unknown.raw());
+    }
+
+    @Test
+    void shouldAnswerBadInputWith400NamingTheField() {
+        Api.Response malformed = api.post("/tasks", "{\"name\": ");
+        assertEquals(400, malformed.status());
+        assertTrue(malformed.body().path("error").asText().contains("malformed JSON"), malformed.raw());
+        Api.Response noName = api.post("/tasks", "{\"payload\":{}}");
+        assertEquals(400, noName.status());
+        assertEquals("name", noName.body().path("field").asText());
+        Api.Response badCapability = api.post("/tasks", "{\"name\":\"echo\",\"capability\":\"tpu\"}");
+        assertEquals(400, badCapability.status());
+        assertEquals("capability", badCapability.body().path("field").asText());
+        Api.Response badStatus = api.get("/tasks?status=DONE");
+        assertEquals(400, badStatus.status());
+        assertEquals("status", badStatus.body().path("field").asText());
+        assertTrue(badStatus.raw().contains("SUSPENDED"), "the message lists the valid values: " + badStatus.raw());
+        Api.Response negative = api.get("/tasks?limit=-5");
+        assertEquals(400, negative.status());
+        assertEquals("limit", negative.body().path("field").asText());
+        assertEquals(400, api.get("/tasks?limit=ten").status());
+        assertEquals(404, api.get("/tasks/no-such-task").status());
+    }
+
+    @Test
+    void shouldShowLiveWorkersAndPoolLag() throws Exception {
+        Api.Response workers = api.await("/workers", WAIT, r -> r.status() == 200 && r.raw().contains("api-it-worker"));
+        assertTrue(workers.raw().contains("\"alive\""), workers.raw());
+        assertTrue(workers.body().path("lag").has("default"), workers.raw());
+    }
+}
