@@ -39,13 +39,14 @@ class ApiIT {
     static Path stateDir;
 
     private static TopologyServer server;
+    private static TopicPlan plan;
     private static Worker worker;
     private static Api api;
     private static final Map<String, Boolean> failNext = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start(KafkaEndpoints kafka) throws Exception {
-        TopicPlan plan = TopicPlan.builder().prefix("api-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+        plan = TopicPlan.builder().prefix("api-" + UUID.randomUUID().toString().substring(0, 8) + ".")
                 .capabilities("default", "gpu").taskPartitions(3).eventPartitions(3).delayTiers("100ms", "1s").build();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new TopicPlanner(plan).ensure(admin, Duration.ofSeconds(30));
@@ -186,6 +187,20 @@ class ApiIT {
         assertEquals("limit", negative.body().path("field").asText());
         assertEquals(400, api.get("/tasks?limit=ten").status());
         assertEquals(404, api.get("/tasks/no-such-task").status());
+    }
+
+    @Test
+    void shouldReadStateThroughTaskClient(KafkaEndpoints kafka) throws Exception {
+        try (io.fibflow.api.client.TaskClient client = io.fibflow.api.client.TaskClient.builder()
+                .bootstrapServers(kafka.bootstrapServers()).schemaRegistryUrl(kafka.schemaRegistryUrl())
+                .topicPlan(plan).apiUrl(server.url()).build()) {
+            String id = client.submit(io.fibflow.api.client.TaskSpec.builder("echo").payload(Map.of("x", 1)).tag("via-client").build());
+            io.fibflow.api.client.TaskView done = client.awaitTerminal(id, WAIT);
+            assertEquals("SUCCEEDED", done.status());
+            assertEquals(1, done.result().path("x").asInt());
+            assertTrue(client.list("SUCCEEDED", "echo", "via-client", 10).stream().anyMatch(t -> t.id().equals(id)));
+            assertTrue(client.get("no-such-task").isEmpty());
+        }
     }
 
     @Test

@@ -75,6 +75,7 @@ public final class TaskClient implements AutoCloseable {
     private final Object lock = new Object();
     private KafkaProducer<String, byte[]> producer;
     private volatile Set<String> knownTopics = Set.of();
+    private final ApiReader api;
 
     private TaskClient(Builder b) {
         this.plan = b.plan;
@@ -91,6 +92,7 @@ public final class TaskClient implements AutoCloseable {
         this.commandSerializer = new AvroSerializer<>(registry);
         this.admin = Admin.create(kafkaProps);
         this.producer = newProducer();
+        this.api = b.apiUrl == null ? null : new ApiReader(b.apiUrl);
     }
 
     public static Builder builder() {
@@ -150,6 +152,44 @@ public final class TaskClient implements AutoCloseable {
     /** Re-runs a permanently failed or dead-lettered task with a fresh attempt budget; returns the command id. */
     public String redrive(String taskId) {
         return command(taskId, TaskCommandType.REDRIVE, null);
+    }
+
+    /** The task's state from the topology's API (requires {@code apiUrl}); empty when unknown. */
+    public java.util.Optional<TaskView> get(String taskId) {
+        return api().get(taskId);
+    }
+
+    /** Tasks from the topology's API filtered by status, handler name and tag (each may be null), at most {@code limit}. */
+    public List<TaskView> list(String status, String name, String tag, int limit) {
+        return api().list(status, name, tag, limit);
+    }
+
+    /** Waits until the task is SUCCEEDED, CANCELLED or PERMANENTLY_FAILED (requires {@code apiUrl}). */
+    public TaskView awaitTerminal(String taskId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            java.util.Optional<TaskView> view;
+            try {
+                view = api().get(taskId);
+            } catch (ApiReader.UnavailableException notYet) {
+                view = java.util.Optional.empty();
+            }
+            if (view.isPresent() && view.get().isTerminal()) {
+                return view.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TaskNotFinishedException("task " + taskId + " not finished within " + timeout
+                        + (view.isPresent() ? "; it is " + view.get().status() : "; the API does not know it yet"));
+            }
+            Thread.sleep(50); // polling the API with a deadline
+        }
+    }
+
+    private ApiReader api() {
+        if (api == null) {
+            throw new IllegalStateException("reading task state needs the topology API: set apiUrl on the TaskClient builder");
+        }
+        return api;
     }
 
     private String command(String taskId, TaskCommandType type, Payload payload) {
@@ -259,8 +299,15 @@ public final class TaskClient implements AutoCloseable {
         private TopicPlan plan = TopicPlan.defaults();
         private String clientId = "fibflow-client";
         private Clock clock = Clock.systemUTC();
+        private String apiUrl;
 
         private Builder() {
+        }
+
+        /** The topology's API base URL (e.g. {@code http://127.0.0.1:8080/api/v1}), for get/list/awaitTerminal. */
+        public Builder apiUrl(String url) {
+            this.apiUrl = Objects.requireNonNull(url, "apiUrl");
+            return this;
         }
 
         public Builder bootstrapServers(String servers) {

@@ -1,0 +1,97 @@
+package io.fibflow.api.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fibflow.api.FibflowException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads task state from the topology's HTTP API for {@link TaskClient}. */
+final class ApiReader {
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    ApiReader(String base) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    Optional<TaskView> get(String id) {
+        HttpResponse<String> r = send("/tasks/" + encode(id));
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(TaskView.of(body(r)));
+    }
+
+    List<TaskView> list(String status, String name, String tag, int limit) {
+        StringBuilder q = new StringBuilder("/tasks?limit=").append(limit);
+        if (status != null) {
+            q.append("&status=").append(encode(status));
+        }
+        if (name != null) {
+            q.append("&name=").append(encode(name));
+        }
+        if (tag != null) {
+            q.append("&tag=").append(encode(tag));
+        }
+        List<TaskView> out = new ArrayList<>();
+        body(send(q.toString())).path("tasks").forEach(n -> out.add(TaskView.of(n)));
+        return out;
+    }
+
+    private HttpResponse<String> send(String path) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 500) {
+                throw new UnavailableException("the fibflow API answered " + r.statusCode() + ": " + r.body());
+            }
+            if (r.statusCode() >= 400 && r.statusCode() != 404) {
+                throw new FibflowException("the fibflow API refused " + path + ": " + r.body());
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UnavailableException("the fibflow API at " + base + " did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while asking the fibflow API");
+        }
+    }
+
+    private JsonNode body(HttpResponse<String> r) {
+        try {
+            return mapper.readTree(r.body());
+        } catch (IOException e) {
+            throw new FibflowException("the fibflow API answered malformed JSON: " + r.body(), e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The API is unreachable or not ready; retry later. */
+    static final class UnavailableException extends FibflowException {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableException(String message) {
+            super(message);
+        }
+
+        @Override
+        public boolean isTransient() {
+            return true;
+        }
+    }
+}
