@@ -1,29 +1,24 @@
 package io.fibflow.deploy;
 
-import io.fibflow.api.topics.TopicPlan;
-import io.fibflow.api.topics.TopicPlanner;
-import io.fibflow.embedded.EmbeddedKafkaBroker;
-import io.fibflow.embedded.EmbeddedSchemaRegistry;
+import io.fibflow.api.client.TaskClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fibflow dev}: a real KRaft broker and Schema Registry in this process, with the topic
- * plan created, until Ctrl-C. Worker pools, the topology and the demo join it as their issues land.
+ * {@code fibflow dev}: the whole system in this process — a KRaft broker, the Schema Registry,
+ * the topics, the topology with its API and a worker per pool — until Ctrl-C; {@code --demo} runs
+ * the seed's scenario on it and exits 0 when every task succeeded.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = "Run the embedded dev stack: a KRaft Kafka broker, a Schema Registry and fibflow's topics.")
+        description = "Run the embedded dev stack: Kafka (KRaft), Schema Registry, topics, topology + API, worker pools.")
 final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = ".fibflow/dev",
-            description = "Where the broker keeps its data; kept across runs (default: ${DEFAULT-VALUE}).")
+            description = "Where the broker and topology keep their data; kept across runs (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
@@ -33,37 +28,42 @@ final class DevCommand implements Callable<Integer> {
             description = "Schema Registry port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
-    @Option(names = "--check",
-            description = "Start the stack, send a Task through Kafka and the registry, verify it, print figures and exit.")
+    @Option(names = "--http-port", defaultValue = "8080", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--demo", description = "Run the demo workflow, print the final table and exit (0 when it succeeded).")
+    boolean demo;
+
+    @Option(names = "--check", description = "Start the stack, round-trip a Task through Kafka and the registry, and exit.")
     boolean check;
 
     @Override
     public Integer call() throws Exception {
-        TopicPlan plan = TopicPlan.defaults();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
-                        .dataDir(dataDir.toAbsolutePath().resolve("kafka")).brokerPort(kafkaPort).build().start();
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
-                        .bootstrapServers(broker.bootstrapServers()).port(registryPort).build().start()) {
-            TopicPlanner.Result topics;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                topics = new TopicPlanner(plan).ensure(admin, Duration.ofSeconds(30));
-            }
-            System.out.printf("fibflow dev stack ready%n"
+        long t0 = System.nanoTime();
+        try (DevStack stack = new DevStack(dataDir.toAbsolutePath(), kafkaPort, registryPort, httpPort)) {
+            System.out.printf("fibflow dev stack ready in %.1f s%n"
                             + "  bootstrap servers  %s%n"
                             + "  schema registry    %s%n"
-                            + "  data dir           %s%n"
-                            + "  topics             %d (created %d, verified %d)%n"
-                            + "  start-up           broker %d ms, registry %d ms%n",
-                    broker.bootstrapServers(), registry.url(), dataDir.toAbsolutePath(),
-                    plan.topics().size(), topics.created().size(), topics.verified().size(),
-                    broker.startupTime().toMillis(), registry.startupTime().toMillis());
+                            + "  API                %s%n"
+                            + "  worker pools       %s%n"
+                            + "  data dir           %s%n",
+                    (System.nanoTime() - t0) / 1e9, stack.broker.bootstrapServers(), stack.registry.url(), stack.apiUrl(),
+                    DevStack.POOLS, dataDir.toAbsolutePath());
             if (check) {
-                return new DevCheck(broker.bootstrapServers(), registry.url()).run() ? 0 : 1;
+                return new DevCheck(stack.broker.bootstrapServers(), stack.registry.url()).run() ? 0 : 1;
             }
-            System.out.println("Ctrl-C stops it.");
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "fibflow-dev-shutdown"));
-            stopped.await();
+            if (demo) {
+                try (TaskClient client = TaskClient.builder().bootstrapServers(stack.broker.bootstrapServers())
+                        .schemaRegistryUrl(stack.registry.url()).apiUrl(stack.apiUrl()).topicPlan(stack.plan).build()) {
+                    List<Demo.Row> rows = new Demo(client, stack.apiUrl(), System.out).run(Duration.ofSeconds(90));
+                    boolean ok = rows.stream().allMatch(r -> r.state().equals("SUCCEEDED"));
+                    System.out.println(ok ? "demo succeeded" : "demo FAILED: not every task succeeded");
+                    return ok ? 0 : 1;
+                }
+            }
+            System.out.println("Try: ./fibflow submit data_processing --payload '{\"data\":[\"A\",\"b\"]}' --wait"
+                    + "   (Ctrl-C stops the stack)");
+            ServiceCommands.awaitShutdown();
         }
         return 0;
     }

@@ -7,14 +7,19 @@ import picocli.CommandLine.Command;
  * The {@code fibflow} command: the dev stack and cluster tooling.
  *
  * <pre>
- * fibflow dev                 # embedded KRaft broker + Schema Registry + topics, until Ctrl-C
- * fibflow dev --check         # start, verify a Task round trip through Kafka and the registry, exit
+ * fibflow dev --demo          # the whole system in one process, the seed's demo, a final table
+ * fibflow dev                 # the same stack until Ctrl-C
+ * fibflow submit train_model --capability gpu --payload '{"epochs":10}' --wait
+ * fibflow worker --capabilities gpu --bootstrap-servers kafka:9092 --schema-registry-url http://registry:8081
  * fibflow topics create --bootstrap-servers host:9092
  * </pre>
  */
 @Command(name = "fibflow", mixinStandardHelpOptions = true, versionProvider = FibflowCommand.Version.class,
         description = "Kafka-native tasks and workflows.",
-        subcommands = {DevCommand.class, TopicsCommand.class})
+        subcommands = {DevCommand.class, ServiceCommands.Worker.class, ServiceCommands.Topology.class,
+                TaskCommands.Submit.class, TaskCommands.Get.class, TaskCommands.List.class, TaskCommands.Watch.class,
+                TaskCommands.Resume.class, TaskCommands.Cancel.class, TaskCommands.Redrive.class,
+                ServiceCommands.DeadLetters.class, TopicsCommand.class})
 public final class FibflowCommand {
 
     public static void main(String[] args) {

@@ -13,12 +13,24 @@ import java.time.Duration;
  */
 public final class ExampleHandlers implements HandlerProvider {
 
+    private final GpuProbe gpu;
+
+    /** For the ServiceLoader: the GPU probe reads {@code FIBFLOW_GPU} or runs {@code nvidia-smi}. */
+    public ExampleHandlers() {
+        this(GpuProbe.fromEnvironment());
+    }
+
+    /** With a given GPU probe (e.g. the dev stack's simulated GPU pool). */
+    public ExampleHandlers(GpuProbe gpu) {
+        this.gpu = gpu;
+    }
+
     @Override
     public void register(HandlerRegistrar worker) {
         worker.use("data_processing", new DataProcessing());
         worker.use("process_dataset", new ProcessDataset());
         worker.use("process_chunk", new ProcessChunk());
-        worker.use("train_model", new TrainModel(GpuProbe.fromEnvironment()),
+        worker.use("train_model", new TrainModel(gpu),
                 HandlerOptions.builder().maxConcurrency(1).timeout(Duration.ofMinutes(10)).build());
         worker.use("memory_task", new MemoryTask(), HandlerOptions.builder().maxConcurrency(2).build());
         worker.use("request_approval", new RequestApproval());

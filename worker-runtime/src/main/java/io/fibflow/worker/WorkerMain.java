@@ -43,7 +43,8 @@ public final class WorkerMain {
         }
     }
 
-    static void run(Map<String, Object> props) throws InterruptedException {
+    /** Runs a worker with the class path's handlers until it stops (SIGTERM drains it). */
+    public static void run(Map<String, Object> props) throws InterruptedException {
         Worker worker = new Worker(props);
         int providers = worker.useProviders(Thread.currentThread().getContextClassLoader());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
