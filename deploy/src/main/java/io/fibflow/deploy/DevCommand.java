@@ -63,7 +63,13 @@ final class DevCommand implements Callable<Integer> {
             }
             System.out.println("Try: ./fibflow submit data_processing --payload '{\"data\":[\"A\",\"b\"]}' --wait"
                     + "   (Ctrl-C stops the stack)");
-            ServiceCommands.awaitShutdown();
+            try {
+                ServiceCommands.awaitShutdown();
+            } catch (InterruptedException stop) {
+                // An embedding program (or a test) stopped us: a clean stop, like Ctrl-C. The flag
+                // stays cleared so that closing the stack can wait for its parts.
+                System.out.println("fibflow dev: stopping");
+            }
         }
         return 0;
     }

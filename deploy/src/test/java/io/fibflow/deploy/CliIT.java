@@ -1,0 +1,120 @@
+package io.fibflow.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end: {@code dev} in the background, then submit --wait, get, list, watch, resume and cancel. */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class CliIT {
+
+    record Run(int exit, String out) {
+    }
+
+    @Test
+    void shouldDriveTheDevStackFromTheCommandLine(@TempDir Path dir) throws Exception {
+        int kafka = DemoIT.freePort();
+        int registry = DemoIT.freePort();
+        int http = DemoIT.freePort();
+        AtomicInteger devExit = new AtomicInteger(-1);
+        Thread dev = new Thread(() -> devExit.set(FibflowCommand.run("dev", "--data-dir", dir.toString(),
+                "--kafka-port", Integer.toString(kafka), "--registry-port", Integer.toString(registry),
+                "--http-port", Integer.toString(http))), "cli-dev");
+        dev.start();
+        String[] cluster = {"--bootstrap-servers", "127.0.0.1:" + kafka, "--schema-registry-url",
+                "http://127.0.0.1:" + registry, "--api-url", "http://127.0.0.1:" + http + "/api/v1"};
+        Api api = new Api("http://127.0.0.1:" + http + "/api/v1");
+        try {
+            awaitUp(api);
+            Run submitted = cli(cluster, "submit", "data_processing", "--payload", "{\"data\":[\" A \",\"b\"]}",
+                    "--tag", "cli", "--wait");
+            assertEquals(0, submitted.exit(), submitted.out());
+            String id = submitted.out().lines().findFirst().orElseThrow().trim();
+            assertTrue(submitted.out().contains("SUCCEEDED") && submitted.out().contains("\"a\""), submitted.out());
+
+            Run got = cli(cluster, "get", id);
+            assertEquals(0, got.exit());
+            assertTrue(got.out().contains("\"status\" : \"SUCCEEDED\""), got.out());
+
+            Run listed = cli(cluster, "list", "--tag", "cli");
+            assertEquals(0, listed.exit());
+            assertTrue(listed.out().contains(id), listed.out());
+            assertEquals(1, cli(cluster, "list", "--status", "DONE").exit(), "a bad status is refused");
+
+            String approval = cli(cluster, "submit", "request_approval", "--payload", "{\"subject\":\"cli\"}").out().trim();
+            api.await("/tasks/" + approval, Duration.ofSeconds(60), r -> Api.status(r, "SUSPENDED"));
+            AtomicInteger watchExit = new AtomicInteger(-1);
+            ByteArrayOutputStream watched = new ByteArrayOutputStream();
+            Thread watcher = new Thread(() -> watchExit.set(cliTo(watched, cluster, "watch", approval, "--timeout", "60s")));
+            watcher.start();
+            Run resumed = cli(cluster, "resume", approval);
+            assertEquals(0, resumed.exit(), resumed.out());
+            watcher.join(60_000);
+            assertEquals(0, watchExit.get(), watched.toString(StandardCharsets.UTF_8));
+            String watchOut = watched.toString(StandardCharsets.UTF_8);
+            assertTrue(watchOut.contains("SUSPENDED") && watchOut.contains("SUCCEEDED"), watchOut);
+
+            String waiting = cli(cluster, "submit", "request_approval", "--payload", "{\"subject\":\"never\"}").out().trim();
+            api.await("/tasks/" + waiting, Duration.ofSeconds(60), r -> Api.status(r, "SUSPENDED"));
+            assertEquals(0, cli(cluster, "cancel", waiting).exit());
+            api.await("/tasks/" + waiting, Duration.ofSeconds(60), r -> Api.status(r, "CANCELLED"));
+            assertEquals(0, cli(cluster, "dead-letters").exit());
+        } finally {
+            dev.interrupt(); // like Ctrl-C: the stack closes
+            dev.join(60_000);
+        }
+        assertEquals(0, devExit.get());
+    }
+
+    private static void awaitUp(Api api) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (api.get("/health").status() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100); // polling for the stack, with a deadline
+        }
+        throw new AssertionError("the dev stack did not come up");
+    }
+
+    /** Runs one CLI command as its own process, as a user would; returns its exit code and output. */
+    private static Run cli(String[] cluster, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = cliTo(out, cluster, args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static int cliTo(ByteArrayOutputStream out, String[] cluster, String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), FibflowCommand.class.getName(), args[0]));
+        cmd.addAll(java.util.List.of(cluster));
+        cmd.addAll(java.util.List.of(args).subList(1, args.length));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] bytes = p.getInputStream().readAllBytes();
+            out.write(bytes);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (Exception e) {
+            throw new IllegalStateException("running fibflow " + args[0] + " failed", e);
+        }
+    }
+}
