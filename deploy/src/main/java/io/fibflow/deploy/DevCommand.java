@@ -40,7 +40,9 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        try (DevStack stack = new DevStack(dataDir.toAbsolutePath(), kafkaPort, registryPort, httpPort)) {
+        // Only the long-running form holds the JVM's shutdown until the stack has closed (ShutdownGate).
+        try (ShutdownGate gate = check || demo ? null : new ShutdownGate();
+                DevStack stack = new DevStack(dataDir.toAbsolutePath(), kafkaPort, registryPort, httpPort)) {
             System.out.printf("fibflow dev stack ready in %.1f s%n"
                             + "  bootstrap servers  %s%n"
                             + "  schema registry    %s%n"
@@ -64,7 +66,7 @@ final class DevCommand implements Callable<Integer> {
             System.out.println("Try: ./fibflow submit data_processing --payload '{\"data\":[\"A\",\"b\"]}' --wait"
                     + "   (Ctrl-C stops the stack)");
             try {
-                ServiceCommands.awaitShutdown();
+                gate.await();
             } catch (InterruptedException stop) {
                 // An embedding program (or a test) stopped us: a clean stop, like Ctrl-C. The flag
                 // stays cleared so that closing the stack can wait for its parts.

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,13 +100,13 @@ final class ServiceCommands {
         @Override
         public Integer call() throws InterruptedException {
             TopicPlan plan = TopicPlan.builder().prefix(cluster.topicPrefix).eventPartitions(eventPartitions).build();
-            try (TopologyServer server = TopologyServer.builder()
+            try (ShutdownGate gate = new ShutdownGate(); TopologyServer server = TopologyServer.builder()
                     .settings(TopologySettings.builder().plan(plan).bootstrapServers(cluster.bootstrapServers)
                             .stateDir(stateDir).build())
                     .schemaRegistryUrl(cluster.schemaRegistryUrl).httpHost(httpHost).advertisedHost(advertisedHost)
                     .httpPort(httpPort).instances(instances).build().start()) {
                 System.out.println("fibflow topology running; API at " + server.url() + " (Ctrl-C stops it)");
-                awaitShutdown();
+                gate.await();
             }
             return 0;
         }
@@ -150,22 +149,6 @@ final class ServiceCommands {
         private static String header(ConsumerRecord<String, byte[]> r, String key) {
             Header h = r.headers().lastHeader(key);
             return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM) or the thread is interrupted. */
-    static void awaitShutdown() throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(stopped::countDown, "fibflow-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            stopped.await();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping
-            }
         }
     }
 }

@@ -47,14 +47,21 @@ final class Api {
         }
     }
 
-    /** Polls a GET until the predicate holds, within a deadline; returns the last response. */
+    /**
+     * Polls a GET until the predicate holds, within a deadline; returns the last response. A server
+     * that is not listening yet counts as not done.
+     */
     Response await(String path, Duration timeout, Predicate<Response> done) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Response last = null;
         while (System.nanoTime() < deadline) {
-            last = get(path);
-            if (done.test(last)) {
-                return last;
+            try {
+                last = get(path);
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (IllegalStateException notListening) {
+                last = null;
             }
             Thread.sleep(50); // polling the API with a deadline
         }
