@@ -154,17 +154,32 @@ class ApiIT {
     }
 
     @Test
-    void shouldAnswerInvalidCommandsWithTheirReason() throws Exception {
+    void shouldAnswerInvalidCommandsWithTheirReason(KafkaEndpoints kafka) throws Exception {
         String id = api.post("/tasks", "{\"name\":\"echo\"}").body().path("id").asText();
         api.await("/tasks/" + id, WAIT, r -> Api.status(r, "SUCCEEDED"));
-        String commandId = api.post("/tasks/" + id + "/resume", null).body().path("commandId").asText();
-        Api.Response events = api.await("/tasks/" + id + "/events", WAIT, r -> r.raw().contains("REJECTED"));
-        assertTrue(events.raw().contains(commandId), events.raw());
-        assertTrue(events.raw().contains("resume needs SUSPENDED"), events.raw());
-        assertEquals("SUCCEEDED", api.get("/tasks/" + id).body().path("status").asText());
+        // Through the API: refused at once with the reason, and nothing is written.
+        Api.Response refused = api.post("/tasks/" + id + "/resume", null);
+        assertEquals(409, refused.status(), refused.raw());
+        assertTrue(refused.raw().contains("resume needs SUSPENDED"), refused.raw());
+        assertEquals("SUCCEEDED", refused.body().path("status").asText());
+        Api.Response unknownTask = api.post("/tasks/no-such-task/cancel", null);
+        assertEquals(404, unknownTask.status(), unknownTask.raw());
+        assertTrue(unknownTask.raw().contains("not known"), unknownTask.raw());
         Api.Response unknown = api.post("/tasks/" + id + "/pause", null);
         assertEquals(400, unknown.status());
         assertTrue(unknown.raw().contains("resume, cancel or redrive"), unknown.raw());
+        // Written straight to task-commands (no early check): the topology rejects it and records why.
+        try (io.fibflow.api.client.TaskClient client = io.fibflow.api.client.TaskClient.builder()
+                .bootstrapServers(kafka.bootstrapServers()).schemaRegistryUrl(kafka.schemaRegistryUrl())
+                .topicPlan(plan).build()) {
+            String commandId = client.resume(id);
+            Api.Response events = api.await("/tasks/" + id + "/events", WAIT, r -> r.raw().contains("REJECTED"));
+            assertTrue(events.raw().contains(commandId), events.raw());
+            assertTrue(events.raw().contains("resume needs SUSPENDED"), events.raw());
+        }
+        assertEquals("SUCCEEDED", api.get("/tasks/" + id).body().path("status").asText());
+        assertEquals(1, api.get("/tasks/" + id + "/events").body().findValues("commandId").stream()
+                .filter(n -> !n.isNull()).count(), "the refused API command wrote nothing");
     }
 
     @Test
@@ -200,6 +215,17 @@ class ApiIT {
             assertEquals(1, done.result().path("x").asInt());
             assertTrue(client.list("SUCCEEDED", "echo", "via-client", 10).stream().anyMatch(t -> t.id().equals(id)));
             assertTrue(client.get("no-such-task").isEmpty());
+            // With an API, commands get the topology's verdict at once.
+            io.fibflow.api.client.CommandRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.fibflow.api.client.CommandRefusedException.class, () -> client.resume(id));
+            assertEquals(409, refused.httpStatus());
+            assertTrue(refused.getMessage().contains("resume needs SUSPENDED"), refused.getMessage());
+            assertEquals(404, org.junit.jupiter.api.Assertions.assertThrows(io.fibflow.api.client.CommandRefusedException.class,
+                    () -> client.cancel("no-such-task")).httpStatus());
+            String approval = client.submit(io.fibflow.api.client.TaskSpec.builder("approval").build());
+            api.await("/tasks/" + approval, WAIT, r -> Api.status(r, "SUSPENDED"));
+            assertTrue(!client.resume(approval, Map.of("approved", true)).isBlank());
+            assertEquals("SUCCEEDED", client.awaitTerminal(approval, WAIT).status());
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads task state from the topology's HTTP API for {@link TaskClient}. */
+/** Reads task state from, and sends commands through, the topology's HTTP API for {@link TaskClient}. */
 final class ApiReader {
 
     private final String base;
@@ -50,14 +50,35 @@ final class ApiReader {
         return out;
     }
 
+    /** POST /tasks/{id}/{command}; returns the command id, or throws {@link CommandRefusedException}. */
+    String command(String id, String command, JsonNode input) {
+        String body = null;
+        if (input != null) {
+            body = mapper.createObjectNode().set("input", input).toString();
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/tasks/" + encode(id) + "/" + command))
+                .header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = exchange(req, "/tasks/" + id + "/" + command, false);
+        if (r.statusCode() != 202) {
+            JsonNode error = body(r).path("error");
+            throw new CommandRefusedException(r.statusCode(), error.isMissingNode() ? r.body() : error.asText());
+        }
+        return body(r).path("commandId").asText();
+    }
+
     private HttpResponse<String> send(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).GET(), path, true);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request, String path, boolean refuseClientErrors) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 500) {
                 throw new UnavailableException("the fibflow API answered " + r.statusCode() + ": " + r.body());
             }
-            if (r.statusCode() >= 400 && r.statusCode() != 404) {
+            if (refuseClientErrors && r.statusCode() >= 400 && r.statusCode() != 404) {
                 throw new FibflowException("the fibflow API refused " + path + ": " + r.body());
             }
             return r;

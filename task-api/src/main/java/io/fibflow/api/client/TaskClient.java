@@ -75,6 +75,8 @@ public final class TaskClient implements AutoCloseable {
     private final Object lock = new Object();
     private KafkaProducer<String, byte[]> producer;
     private volatile Set<String> knownTopics = Set.of();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final ApiReader api;
 
     private TaskClient(Builder b) {
@@ -134,24 +136,36 @@ public final class TaskClient implements AutoCloseable {
         return ids;
     }
 
-    /** Asks for a task to be cancelled (the topology validates it and cascades to children); returns the command id. */
+    /**
+     * Asks for a task to be cancelled (the topology validates it and cascades to children); returns
+     * the command id. With an {@code apiUrl} the command goes through the topology's API, which
+     * refuses an unknown task or a finished one at once ({@link CommandRefusedException}); without
+     * one it is written to task-commands and a refusal shows as a REJECTED event.
+     */
     public String cancel(String taskId) {
-        return command(taskId, TaskCommandType.CANCEL, null);
+        return api != null ? api.command(taskId, "cancel", null) : command(taskId, TaskCommandType.CANCEL, null);
     }
 
-    /** Resumes a suspended task at its next stage; returns the command id. */
+    /** Resumes a suspended task at its next stage; returns the command id (refusals as for {@link #cancel}). */
     public String resume(String taskId) {
-        return command(taskId, TaskCommandType.RESUME, null);
+        return api != null ? api.command(taskId, "resume", null) : command(taskId, TaskCommandType.RESUME, null);
     }
 
-    /** Resumes a suspended task, handing {@code input} to its next stage; returns the command id. */
+    /**
+     * Resumes a suspended task, handing {@code input} to its next stage; returns the command id. A
+     * JSON-able input goes through the API when there is one; bytes, Avro records and payloads are
+     * written to task-commands directly.
+     */
     public String resume(String taskId, Object input) {
-        return command(taskId, TaskCommandType.RESUME, codecs.encode(input));
+        boolean json = !(input instanceof byte[] || input instanceof org.apache.avro.specific.SpecificRecord
+                || input instanceof Payload);
+        return api != null && json ? api.command(taskId, "resume", JSON.valueToTree(input))
+                : command(taskId, TaskCommandType.RESUME, codecs.encode(input));
     }
 
     /** Re-runs a permanently failed or dead-lettered task with a fresh attempt budget; returns the command id. */
     public String redrive(String taskId) {
-        return command(taskId, TaskCommandType.REDRIVE, null);
+        return api != null ? api.command(taskId, "redrive", null) : command(taskId, TaskCommandType.REDRIVE, null);
     }
 
     /** The task's state from the topology's API (requires {@code apiUrl}); empty when unknown. */

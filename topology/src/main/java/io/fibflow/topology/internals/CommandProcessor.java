@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,8 +44,6 @@ public final class CommandProcessor implements Processor<String, TaskCommand, St
     /** requestedBy prefix of the CANCEL commands a cancel cascades to children. */
     static final String CASCADE = "cascade:";
 
-    private static final Set<TaskStatus> CANCELLABLE = EnumSet.of(TaskStatus.PENDING, TaskStatus.SUSPENDED,
-            TaskStatus.RETRY_SCHEDULED, TaskStatus.RUNNING);
     private static final Set<TaskStatus> TERMINAL = EnumSet.of(TaskStatus.SUCCEEDED, TaskStatus.CANCELLED,
             TaskStatus.PERMANENTLY_FAILED);
 
@@ -76,15 +75,15 @@ public final class CommandProcessor implements Processor<String, TaskCommand, St
             case RESUME -> resume(command, state, time);
             case CANCEL -> cancel(command, state, cascade, time);
             case REDRIVE -> redrive(command, state, time);
-            default -> reject(command, state, command.getType() + " is not a command this topology knows "
-                    + "(RESUME, CANCEL, REDRIVE)", time);
+            default -> reject(command, state, CommandRules.refusal(command.getType(), state.getStatus(),
+                    state.getTaskId()).orElseThrow(), time);
         }
     }
 
     private void resume(TaskCommand command, TaskStateRecord state, long time) {
-        if (state.getStatus() != TaskStatus.SUSPENDED || state.getTask() == null) {
-            reject(command, state, "task " + state.getTaskId() + " is " + state.getStatus()
-                    + "; resume needs SUSPENDED", time);
+        Optional<String> refusal = CommandRules.refusal(command.getType(), state.getStatus(), state.getTaskId());
+        if (refusal.isPresent() || state.getTask() == null) {
+            reject(command, state, refusal.orElse("task " + state.getTaskId() + " has no Task snapshot to resume"), time);
             return;
         }
         Task snapshot = state.getTask();
@@ -105,10 +104,10 @@ public final class CommandProcessor implements Processor<String, TaskCommand, St
     }
 
     private void cancel(TaskCommand command, TaskStateRecord state, boolean cascade, long time) {
-        if (!CANCELLABLE.contains(state.getStatus())) {
+        Optional<String> refusal = CommandRules.refusal(command.getType(), state.getStatus(), state.getTaskId());
+        if (refusal.isPresent()) {
             if (!cascade) {
-                reject(command, state, "task " + state.getTaskId() + " is " + state.getStatus()
-                        + "; cancel needs PENDING, SUSPENDED, RETRY_SCHEDULED or RUNNING", time);
+                reject(command, state, refusal.get(), time);
             }
             return;
         }
@@ -131,9 +130,9 @@ public final class CommandProcessor implements Processor<String, TaskCommand, St
     }
 
     private void redrive(TaskCommand command, TaskStateRecord state, long time) {
-        if (state.getStatus() != TaskStatus.PERMANENTLY_FAILED || state.getTask() == null) {
-            reject(command, state, "task " + state.getTaskId() + " is " + state.getStatus()
-                    + "; redrive needs PERMANENTLY_FAILED (dead-lettered)", time);
+        Optional<String> refusal = CommandRules.refusal(command.getType(), state.getStatus(), state.getTaskId());
+        if (refusal.isPresent() || state.getTask() == null) {
+            reject(command, state, refusal.orElse("task " + state.getTaskId() + " has no Task snapshot to redrive"), time);
             return;
         }
         Task again = Task.newBuilder(state.getTask()).setStage(state.getStage()).setEpoch(state.getEpoch() + 1)

@@ -27,8 +27,9 @@ public final class ApiServer implements AutoCloseable {
         });
         Supplier<KafkaStreams> s = () -> streams;
         Supplier<Peers> p = () -> peers;
-        new QueryRoutes(s, p).register(app);
-        new CommandRoutes(client).register(app);
+        QueryRoutes queries = new QueryRoutes(s, p);
+        queries.register(app);
+        new CommandRoutes(client, queries::lookup).register(app);
         app.get("/api/v1/health", ctx -> {
             KafkaStreams k = streams;
             String state = k == null ? "STARTING" : k.state().name();

@@ -6,17 +6,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fibflow.api.client.SubmitRejectedException;
 import io.fibflow.api.client.TaskClient;
 import io.fibflow.api.client.TaskSpec;
+import io.fibflow.avro.TaskCommandType;
+import io.fibflow.avro.TaskStatus;
+import io.fibflow.topology.internals.CommandRules;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The write side of the API: {@code POST /tasks} (submit from JSON, for clients without Avro)
- * and the commands. Commands are accepted (202) once written to task-commands; the topology's
- * verdict — the new state, or a REJECTED event with its reason — shows in the task and its events.
+ * and the commands. A command for a task the topology does not know answers 404, one its current
+ * status does not allow answers 409 with the reason, and nothing is written for either; otherwise
+ * it is written to task-commands and accepted (202). The topology's own check, in order on the
+ * task's partition, stays the authority: a command that the state overtook is still a REJECTED
+ * event with its reason in the task's events.
  */
 final class CommandRoutes {
 
@@ -24,10 +32,12 @@ final class CommandRoutes {
             "tag", "idempotencyKey", "delayMs", "priority");
 
     private final TaskClient client;
+    private final Function<String, Optional<JsonNode>> lookup;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    CommandRoutes(TaskClient client) {
+    CommandRoutes(TaskClient client, Function<String, Optional<JsonNode>> lookup) {
         this.client = client;
+        this.lookup = lookup;
     }
 
     void register(Javalin app) {
@@ -84,14 +94,30 @@ final class CommandRoutes {
     private void command(Context ctx) {
         String id = ctx.pathParam("id");
         String command = ctx.pathParam("command");
-        String commandId = switch (command) {
-            case "cancel" -> client.cancel(id);
-            case "redrive" -> client.redrive(id);
-            case "resume" -> {
-                JsonNode body = ctx.body().isBlank() ? null : json(ctx);
-                yield body != null && body.has("input") ? client.resume(id, body.get("input")) : client.resume(id);
-            }
+        TaskCommandType type = switch (command) {
+            case "cancel" -> TaskCommandType.CANCEL;
+            case "redrive" -> TaskCommandType.REDRIVE;
+            case "resume" -> TaskCommandType.RESUME;
             default -> throw new BadRequest("command", "unknown command '" + command + "'; use resume, cancel or redrive");
+        };
+        // Bad input is answered before the state is looked up.
+        JsonNode body = type == TaskCommandType.RESUME && !ctx.body().isBlank() ? json(ctx) : null;
+        Optional<JsonNode> task = lookup.apply(id);
+        if (task.isEmpty()) {
+            ctx.status(404).json(Map.of("error", "task " + id + " is not known to the topology; nothing was written "
+                    + "(a task submitted a moment ago may not be recorded yet: retry)"));
+            return;
+        }
+        TaskStatus status = TaskStatus.valueOf(task.get().path("status").asText(TaskStatus.UNKNOWN.name()));
+        Optional<String> refusal = CommandRules.refusal(type, status, id);
+        if (refusal.isPresent()) {
+            ctx.status(409).json(Map.of("error", refusal.get() + "; nothing was written", "status", status.name()));
+            return;
+        }
+        String commandId = switch (type) {
+            case CANCEL -> client.cancel(id);
+            case REDRIVE -> client.redrive(id);
+            default -> body != null && body.has("input") ? client.resume(id, body.get("input")) : client.resume(id);
         };
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("taskId", id);

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -169,6 +170,31 @@ final class QueryRoutes {
         HostInfo owner = md.activeHost();
         HttpResponse<String> r = p.send(owner, "GET", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), null);
         ctx.status(r.statusCode()).contentType("application/json").result(r.body());
+    }
+
+    /**
+     * The task's current JSON from its owner (this instance, or its owner asked once), or empty when
+     * the topology has no state for it; for the write side's early checks.
+     */
+    Optional<JsonNode> lookup(String id) {
+        Peers p = peers();
+        KeyQueryMetadata md = p.ownerOf(id);
+        if (md.activeHost().equals(p.self())) {
+            TaskStateRecord s = local(() -> new LocalStores(streams.get()).task(id, false));
+            return s == null ? Optional.empty() : Optional.of(p.mapper().valueToTree(TaskJson.task(s)));
+        }
+        HttpResponse<String> r = p.send(md.activeHost(), "GET", "/api/v1/tasks/" + id, null);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+            throw new Unavailable("the owner of task " + id + " answered " + r.statusCode() + ": " + r.body());
+        }
+        try {
+            return Optional.of(p.mapper().readTree(r.body()));
+        } catch (java.io.IOException e) {
+            throw new Unavailable("the owner of task " + id + " answered malformed JSON");
+        }
     }
 
     /** Runs a local read on every instance (this one directly, the others with {@code local=true}) and concatenates. */
