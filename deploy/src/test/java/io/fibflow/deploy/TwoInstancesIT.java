@@ -87,6 +87,19 @@ class TwoInstancesIT {
                 assertEquals(3, wf.body().path("tree").path("children").size(), wf.raw());
                 assertEquals(24, api.get("/stats?tag=two").body().path("byStatus").path("SUCCEEDED").asLong());
             }
+            // Both instances own partitions, so per-key queries above were forwarded one way or the other.
+            for (TopologyServer s : List.of(a, b)) {
+                assertTrue(s.streams().kafkaStreams().metadataForLocalThreads().stream()
+                        .anyMatch(t -> !t.activeTasks().isEmpty()), "each instance owns partitions");
+            }
+            // With standbys (instances=2 means one standby), stale reads see each task once, not twice.
+            for (Api api : List.of(apiA, apiB)) {
+                api.await("/stats?tag=two&stale=true", WAIT, r -> r.status() == 200
+                        && r.body().path("total").asLong() == 24);
+                Api.Response stale = api.get("/tasks?tag=two&limit=1000&stale=true");
+                assertEquals(24, stale.body().path("tasks").size(), stale.raw());
+                assertEquals(4, api.get("/workflows/" + root + "?stale=true").body().path("tasks").asInt());
+            }
 
             long stopped = System.nanoTime();
             a.close(); // clean stop: LEAVE_GROUP, b takes every partition
@@ -96,9 +109,16 @@ class TwoInstancesIT {
                 assertEquals("SUCCEEDED", apiB.await("/tasks/" + id, WAIT, r -> r.status() == 200).body()
                         .path("status").asText());
             }
+            assertEquals(3, apiB.await("/tasks/" + root + "/children", WAIT, r -> r.status() == 200).body()
+                    .path("children").size());
+            assertEquals(4, apiB.await("/workflows/" + root, WAIT, r -> r.status() == 200).body().path("tasks").asInt());
+            assertEquals(24, apiB.await("/stats?tag=two", WAIT, r -> r.status() == 200).body().path("total").asLong());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
             log.info("after a clean stop of one of two instances, the other answered every query {} ms later", ms);
             assertTrue(all.body().path("tasks").size() == 24);
+            // LEAVE_GROUP hands the partitions over at once; without it the survivor would wait out the
+            // Streams session timeout (45 s) first.
+            assertTrue(ms < 15_000, "the survivor took " + ms + " ms to answer everything");
         } finally {
             a.close();
             b.close();

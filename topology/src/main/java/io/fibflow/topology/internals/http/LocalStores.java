@@ -1,5 +1,9 @@
 package io.fibflow.topology.internals.http;
 
+import java.util.TreeMap;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
 import io.fibflow.avro.TaskEvent;
 import io.fibflow.avro.TaskStatus;
 import io.fibflow.avro.store.TaskStateRecord;
@@ -88,14 +92,55 @@ final class LocalStores {
         return list(index, value, null, Integer.MAX_VALUE, s -> true, stale);
     }
 
-    /** Local task counts by status, optionally only for one tag. */
-    Map<TaskStatus, Long> counts(String tag, boolean stale) {
-        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
-        List<TaskStateRecord> tasks = tag == null ? list(null, null, null, Integer.MAX_VALUE, s -> true, stale)
-                : under(FibflowStores.INDEX_TAG, tag, stale);
-        for (TaskStateRecord s : tasks) {
-            counts.merge(s.getStatus(), 1L, Long::sum);
+    /** One partition's task counts by status, and whether this instance holds it as the active copy. */
+    record PartitionCounts(int partition, boolean active, Map<String, Long> counts) {
+    }
+
+    /**
+     * Task counts by status (optionally only for one tag), per partition this instance holds: its
+     * active partitions, and with {@code stale} its standby ones too. Counting per partition lets
+     * the merge take each partition once, from its active copy when one answered, so a standby
+     * never counts a task twice.
+     */
+    List<PartitionCounts> countsByPartition(String tag, boolean stale, HostInfo self) {
+        StreamsMetadata mine = streams.streamsMetadataForStore(FibflowStores.TASK_STATE).stream()
+                .filter(m -> m.hostInfo().equals(self)).findFirst().orElse(null);
+        if (mine == null) {
+            return List.of();
         }
-        return counts;
+        Map<Integer, Boolean> held = new TreeMap<>();
+        mine.topicPartitions().forEach(tp -> held.put(tp.partition(), true));
+        if (stale) {
+            mine.standbyTopicPartitions().forEach(tp -> held.putIfAbsent(tp.partition(), false));
+        }
+        List<PartitionCounts> out = new ArrayList<>();
+        held.forEach((partition, active) -> {
+            Map<String, Long> counts = new TreeMap<>();
+            ReadOnlyKeyValueStore<String, TaskStateRecord> states = store(FibflowStores.TASK_STATE, stale, partition);
+            if (tag == null) {
+                try (KeyValueIterator<String, TaskStateRecord> it = states.all()) {
+                    it.forEachRemaining(kv -> counts.merge(kv.value.getStatus().name(), 1L, Long::sum));
+                }
+            } else {
+                ReadOnlyKeyValueStore<String, String> idx = store(FibflowStores.INDEX_TAG, stale, partition);
+                try (KeyValueIterator<String, String> it = idx.prefixScan(FibflowStores.prefix(tag), KEYS)) {
+                    it.forEachRemaining(kv -> {
+                        TaskStateRecord s = states.get(kv.value);
+                        if (s != null) {
+                            counts.merge(s.getStatus().name(), 1L, Long::sum);
+                        }
+                    });
+                }
+            }
+            out.add(new PartitionCounts(partition, active, counts));
+        });
+        return out;
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, boolean stale, int partition) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> p =
+                StoreQueryParameters.<ReadOnlyKeyValueStore<String, V>>fromNameAndType(name,
+                        QueryableStoreTypes.keyValueStore()).withPartition(partition);
+        return streams.store(stale ? p.enableStaleStores() : p);
     }
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -124,18 +126,22 @@ final class QueryRoutes {
 
     private void stats(Context ctx) {
         String tag = Params.text(ctx, "tag");
-        Map<String, Long> total = new LinkedHashMap<>();
-        List<JsonNode> parts = fanOut(ctx, (local, stale) -> {
-            Map<TaskStatus, Long> counts = new EnumMap<>(local.counts(tag, stale));
-            Map<String, Long> named = new LinkedHashMap<>();
-            counts.forEach((k, v) -> named.put(k.name(), v));
-            return List.of(named);
-        });
+        List<JsonNode> parts = fanOut(ctx, (local, stale) -> local.countsByPartition(tag, stale, peers().self()));
         if (answeredLocally(ctx, parts)) {
             return;
         }
+        // Each partition once: its active copy when one answered, else one standby copy (stale=true).
+        Map<Integer, JsonNode> byPartition = new TreeMap<>();
         for (JsonNode part : parts) {
-            part.fields().forEachRemaining(e -> total.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            int partition = part.path("partition").asInt();
+            JsonNode seen = byPartition.get(partition);
+            if (seen == null || (!seen.path("active").asBoolean() && part.path("active").asBoolean())) {
+                byPartition.put(partition, part);
+            }
+        }
+        Map<String, Long> total = new TreeMap<>();
+        for (JsonNode part : byPartition.values()) {
+            part.path("counts").fields().forEachRemaining(e -> total.merge(e.getKey(), e.getValue().asLong(), Long::sum));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tag", tag);
@@ -231,8 +237,18 @@ final class QueryRoutes {
         return values.stream().map(tree).toList();
     }
 
+    /**
+     * Sorted by id, one copy per task: with {@code stale=true} an active and a standby copy of the
+     * same task may both answer, and the one further along (epoch, then last update) wins.
+     */
     private static List<JsonNode> sortedById(List<JsonNode> nodes) {
-        return nodes.stream().sorted(Comparator.comparing(n -> n.path("id").asText())).toList();
+        Map<String, JsonNode> byId = new TreeMap<>();
+        Comparator<JsonNode> fresher = Comparator.<JsonNode>comparingLong(n -> n.path("epoch").asLong())
+                .thenComparing(n -> Instant.parse(n.path("updatedAt").asText("1970-01-01T00:00:00Z")));
+        for (JsonNode n : nodes) {
+            byId.merge(n.path("id").asText(), n, (a, b) -> fresher.compare(b, a) > 0 ? b : a);
+        }
+        return List.copyOf(byId.values());
     }
 
     private <T> T local(Supplier<T> read) {
