@@ -1,6 +1,7 @@
 package io.fibflow.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fibflow.api.HandlerOptions;
@@ -15,6 +16,7 @@ import io.fibflow.embedded.KafkaEndpoints;
 import io.fibflow.embedded.junit.FibflowKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +193,7 @@ class DelayIT {
             CountDownLatch release = new CountDownLatch(1);
             Map<String, Object> props = pool.workerProps("default");
             props.put(WorkerConfig.STUCK_GRACE_MS, 300L);
+            props.put(WorkerConfig.STATUS_INTERVAL_MS, 200L);
             Worker worker = pool.worker(props).use("stubborn", ctx -> {
                 while (release.getCount() > 0) {
                     try {
@@ -207,8 +210,17 @@ class DelayIT {
             Pool.await("the timeout recorded", WAIT, () -> pool.events().count(TaskEventType.PERMANENTLY_FAILED,
                     e -> e.getTaskId().equals(t.getId())) == 1);
             Pool.await("a stuck slot", WAIT, () -> worker.stuckSlots() == 1);
+            // Operators see it in the heartbeat, not only through the Java API.
+            Pool.await("a heartbeat reporting the stuck slot", WAIT, () -> pool.statuses().all.stream()
+                    .anyMatch(s -> s.getWorkerId().equals(worker.workerId()) && s.getStuckSlots() == 1));
+            Instant stuckReported = pool.statuses().all.stream()
+                    .filter(s -> s.getWorkerId().equals(worker.workerId()) && s.getStuckSlots() == 1)
+                    .findFirst().orElseThrow().getHeartbeatAt();
             release.countDown();
             Pool.await("the slot freed", WAIT, () -> worker.stuckSlots() == 0 && worker.inFlight() == 0);
+            Pool.await("a later heartbeat with no stuck slot", WAIT, () -> pool.statuses().all.stream()
+                    .anyMatch(s -> s.getWorkerId().equals(worker.workerId()) && s.getStuckSlots() == 0
+                            && s.getHeartbeatAt().isAfter(stuckReported)));
             // Its late result is never recorded.
             Task probe = Pool.task("stubborn", "default", "{}");
             pool.publish(List.of(probe));
@@ -216,6 +228,92 @@ class DelayIT {
                     e -> e.getTaskId().equals(probe.getId())) == 1 || pool.events().count(TaskEventType.STARTED,
                     e -> e.getTaskId().equals(probe.getId())) == 1);
             assertEquals(0, pool.events().count(TaskEventType.SUCCEEDED, e -> e.getTaskId().equals(t.getId())));
+        }
+    }
+
+    @Test
+    void shouldRetryAfterTheDelayAFailureNamesRatherThanTheBackoffWhenItNamesOne(KafkaEndpoints kafka)
+            throws Exception {
+        try (Pool pool = new Pool(kafka, "default")) {
+            Duration named = Duration.ofMillis(1500);
+            pool.worker(pool.workerProps("default")).use("rate_limited", ctx -> {
+                if (ctx.attempt() == 1) {
+                    throw TaskFailure.retryable("RATE_LIMITED", "429 from the API").withNextDelay(named);
+                }
+                if (ctx.attempt() == 2) {
+                    throw new IllegalStateException("an ordinary failure: the backoff applies again");
+                }
+                return TaskOutcome.done();
+            }, HandlerOptions.builder().maxAttempts(3).backoff(RetryBackoff.fixed(Duration.ofMillis(100))).build())
+                    .start();
+            Task t = Pool.task("rate_limited", "default", "{}");
+            pool.publish(List.of(t));
+            Pool.await("success at attempt 3", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
+                    e -> e.getTaskId().equals(t.getId()) && e.getAttempt() == 3) == 1);
+            List<TaskEvent> h = pool.events().forTask(t.getId());
+            List<TaskEvent> failed = h.stream().filter(e -> e.getType() == TaskEventType.FAILED).toList();
+            List<TaskEvent> scheduled = h.stream().filter(e -> e.getType() == TaskEventType.RETRY_SCHEDULED).toList();
+            List<TaskEvent> started = h.stream().filter(e -> e.getType() == TaskEventType.STARTED).toList();
+            assertEquals(2, failed.size());
+            assertEquals(2, scheduled.size());
+            assertEquals(3, started.size());
+            assertEquals("RATE_LIMITED", failed.get(0).getError().getType());
+            assertTrue(failed.get(0).getError().getRetryable());
+            long firstDue = scheduled.get(0).getDueTime().toEpochMilli() - scheduled.get(0).getTime().toEpochMilli();
+            long secondDue = scheduled.get(1).getDueTime().toEpochMilli() - scheduled.get(1).getTime().toEpochMilli();
+            assertEquals(named.toMillis(), firstDue, "the due time after attempt 1 is the failure's own delay");
+            assertEquals(100, secondDue, "the due time after attempt 2 is the handler's backoff");
+            long gap = started.get(1).getTime().toEpochMilli() - failed.get(0).getTime().toEpochMilli();
+            assertTrue(gap >= named.toMillis(), "attempt 2 started " + gap + " ms after attempt 1 failed");
+            log.info("a failure naming a {} ms delay: attempt 2 started {} ms after it (backoff 100 ms)",
+                    named.toMillis(), gap);
+        }
+    }
+
+    @Test
+    void shouldSendATaskBackThroughTheTiersAndRunItNoEarlierWhenItArrivesBeforeItsNotBefore(KafkaEndpoints kafka)
+            throws Exception {
+        try (Pool pool = new Pool(kafka, "default")) {
+            Map<String, Long> ranAt = new ConcurrentHashMap<>();
+            pool.worker(pool.workerProps("default")).use("later", ctx -> {
+                ranAt.put(ctx.taskId() + "#" + ctx.epoch(), System.currentTimeMillis());
+                return TaskOutcome.done();
+            }).start();
+            pool.awaitMembers("default", 1);
+            Task t = Pool.task("later", "default", "{}");
+            Instant notBefore = Instant.now().plusMillis(2500);
+            t.setNotBefore(notBefore);
+            // Straight to tasks.default, as a producer that ignores the delay tiers would write it.
+            pool.publish(List.of(t));
+            Pool.await("the early task", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
+                    e -> e.getTaskId().equals(t.getId())) == 1);
+            List<TaskEvent> h = pool.events().forTask(t.getId());
+            TaskEvent sentBack = h.stream().filter(e -> e.getType() == TaskEventType.RETRY_SCHEDULED)
+                    .findFirst().orElseThrow(() -> new AssertionError("no RETRY_SCHEDULED: " + h));
+            assertTrue(sentBack.getTime().isBefore(notBefore), "it was received early: " + sentBack);
+            assertEquals(1, sentBack.getAttempt(), "same attempt");
+            assertEquals(t.getEpoch() + 1, sentBack.getEpoch(), "epoch + 1");
+            long dueSkew = sentBack.getDueTime().toEpochMilli() - notBefore.toEpochMilli();
+            assertTrue(dueSkew >= 0 && dueSkew < 500, "due at its not-before, got " + dueSkew + " ms after it");
+            assertEquals(0, h.stream().filter(e -> e.getType() == TaskEventType.FAILED).count(), "not a failure");
+            List<TaskEvent> started = h.stream().filter(e -> e.getType() == TaskEventType.STARTED).toList();
+            assertEquals(1, started.size(), "it ran once: " + h);
+            assertEquals(1, started.get(0).getAttempt());
+            assertFalse(started.get(0).getTime().isBefore(notBefore),
+                    "started " + (started.get(0).getTime().toEpochMilli() - notBefore.toEpochMilli())
+                            + " ms after its not-before");
+            assertEquals(1, ranAt.size(), "the handler ran once: " + ranAt);
+            long ran = ranAt.values().iterator().next();
+            assertTrue(ran >= notBefore.toEpochMilli(), "ran " + (ran - notBefore.toEpochMilli()) + " ms after not-before");
+            // The way back was the delay tiers, not a wait in the worker.
+            boolean inATier = false;
+            for (String tier : Pool.TIERS) {
+                String topic = pool.plan.names().delay(io.fibflow.api.topics.DelayTier.parse(tier));
+                inATier |= pool.readToEnd(topic, WAIT).stream().anyMatch(r -> t.getId().equals(r.key()));
+            }
+            assertTrue(inATier, "the task went through a delay tier");
+            log.info("a task {} ms early was sent back and ran {} ms after its not-before", notBefore.toEpochMilli()
+                    - sentBack.getTime().toEpochMilli(), ran - notBefore.toEpochMilli());
         }
     }
 

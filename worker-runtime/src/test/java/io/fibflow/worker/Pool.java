@@ -15,6 +15,7 @@ import io.fibflow.avro.Payload;
 import io.fibflow.avro.Task;
 import io.fibflow.avro.TaskEvent;
 import io.fibflow.avro.TaskEventType;
+import io.fibflow.avro.WorkerStatus;
 import io.fibflow.embedded.KafkaEndpoints;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,6 +39,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -60,6 +63,7 @@ final class Pool implements AutoCloseable {
     private final AvroSerializer<Task> taskSerializer;
     private final List<Worker> workers = new ArrayList<>();
     private EventReader events;
+    private Follower<WorkerStatus> statuses;
 
     Pool(KafkaEndpoints kafka, String... capabilities) throws Exception {
         this(kafka, kafka.schemaRegistryUrl(), capabilities);
@@ -100,7 +104,11 @@ final class Pool implements AutoCloseable {
     }
 
     Worker worker(Map<String, Object> props) {
-        Worker w = new Worker(props);
+        return worker(new Worker(props));
+    }
+
+    /** A worker built by the test (its own registry client, say) that the pool shuts down on close. */
+    Worker worker(Worker w) {
         workers.add(w);
         return w;
     }
@@ -167,6 +175,14 @@ final class Pool implements AutoCloseable {
         return events;
     }
 
+    /** Follows the workers topic: every WorkerStatus heartbeat, in order (tombstones left out). */
+    synchronized Follower<WorkerStatus> statuses() {
+        if (statuses == null) {
+            statuses = new Follower<>(kafka, plan.names().workers(), WorkerStatus.class, registry, "statuses-");
+        }
+        return statuses;
+    }
+
     List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
@@ -183,9 +199,39 @@ final class Pool implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every committed record of {@code topic}, read from the beginning to the end offsets taken
+     * when reading starts (read_committed: the last stable offsets), however many there are.
+     */
+    List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> c.position(tp, timeout) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    fail("timed out after " + timeout + " reading " + topic + " to its end offsets " + end);
+                }
+                c.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     /** Waits until the pool's consumer group has {@code members} members, each with partitions. */
     void awaitMembers(String capability, int members) throws InterruptedException {
-        String group = plan.names().prefix() + "fibflow." + capability;
+        awaitGroupMembers(plan.names().prefix() + "fibflow." + capability, members);
+    }
+
+    /** Waits until consumer group {@code group} has {@code members} members, each with partitions. */
+    void awaitGroupMembers(String group, int members) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             await(members + " members in " + group, Duration.ofSeconds(60), () -> {
                 try {
@@ -224,21 +270,24 @@ final class Pool implements AutoCloseable {
         if (events != null) {
             events.close();
         }
+        if (statuses != null) {
+            statuses.close();
+        }
         producer.close();
         registry.close();
     }
 
-    /** Follows task-events (read_committed) on a background thread. */
-    static final class EventReader implements AutoCloseable {
-        final List<TaskEvent> all = new CopyOnWriteArrayList<>();
+    /** Follows one topic of Avro records (read_committed) on a background thread; tombstones are left out. */
+    static class Follower<T extends SpecificRecord> implements AutoCloseable {
+        final List<T> all = new CopyOnWriteArrayList<>();
         private final Thread thread;
         private volatile boolean running = true;
 
-        EventReader(KafkaEndpoints kafka, String topic, SchemaRegistryClient registry) {
-            AvroDeserializer<TaskEvent> deserializer = new AvroDeserializer<>(TaskEvent.class, registry);
+        Follower(KafkaEndpoints kafka, String topic, Class<T> type, SchemaRegistryClient registry, String groupPrefix) {
+            AvroDeserializer<T> deserializer = new AvroDeserializer<>(type, registry);
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "events-" + UUID.randomUUID(),
+                    ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + UUID.randomUUID(),
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
             consumer.subscribe(List.of(topic));
@@ -246,13 +295,33 @@ final class Pool implements AutoCloseable {
                 try (consumer) {
                     while (running) {
                         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                            all.add(deserializer.deserialize(topic, r.value()));
+                            if (r.value() != null) {
+                                all.add(deserializer.deserialize(topic, r.value()));
+                            }
                         }
                     }
                 }
-            }, "event-reader");
+            }, "reader-" + topic);
             thread.setDaemon(true);
             thread.start();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Follows task-events (read_committed) on a background thread. */
+    static final class EventReader extends Follower<TaskEvent> {
+
+        EventReader(KafkaEndpoints kafka, String topic, SchemaRegistryClient registry) {
+            super(kafka, topic, TaskEvent.class, registry, "events-");
         }
 
         List<TaskEvent> of(TaskEventType type) {
@@ -265,16 +334,6 @@ final class Pool implements AutoCloseable {
 
         List<TaskEvent> forTask(String id) {
             return all.stream().filter(e -> e.getTaskId().equals(id)).toList();
-        }
-
-        @Override
-        public void close() {
-            running = false;
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.fibflow.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fibflow.api.RecordHeaders;
+import io.fibflow.api.topics.DelayTier;
+import io.fibflow.api.topics.DelayTiers;
 import io.fibflow.avro.Task;
 import io.fibflow.avro.TaskEvent;
 import io.fibflow.avro.TaskEventType;
@@ -23,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,11 +119,14 @@ class WorkerProcessIT {
 
     @Test
     void shouldLoseAndDuplicateNothingFromTheDelayTiersWhenAForwarderIsKilled(KafkaEndpoints kafka) throws Exception {
-        try (Pool pool = new Pool(kafka, "default")) {
+        try (Pool pool = new Pool(kafka, "default");
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            String forwarders = pool.plan.names().prefix() + "fibflow.delay-forwarder";
             Process a = startWorker(pool, "fwd-a");
             Process b = startWorker(pool, "fwd-b");
             try {
                 pool.awaitMembers("default", 2);
+                pool.awaitGroupMembers(forwarders, 2);
                 List<Task> tasks = new ArrayList<>();
                 java.util.Random random = new java.util.Random(7);
                 for (int i = 0; i < 300; i++) {
@@ -126,18 +136,40 @@ class WorkerProcessIT {
                 }
                 Pool.await("some forwarded", Duration.ofSeconds(60),
                         () -> pool.events().of(TaskEventType.SUCCEEDED).size() >= 30);
+                // What fwd-a owns in the forwarder group at the moment it is killed.
+                Set<TopicPartition> ownedByA = forwarderPartitions(admin, forwarders, "fibflow-fwd-a-delay");
+                long killedAt = System.currentTimeMillis();
                 a.destroyForcibly(); // mid-forwarding: most tasks are still waiting in the tiers
                 a.waitFor(30, TimeUnit.SECONDS);
+                assertFalse(ownedByA.isEmpty(), "the killed forwarder owned delay partitions");
                 Set<String> ids = tasks.stream().map(Task::getId).collect(Collectors.toSet());
                 Pool.await("every delayed task succeeded", Duration.ofSeconds(120), () -> pool.events()
                         .of(TaskEventType.SUCCEEDED).stream().map(TaskEvent::getTaskId).collect(Collectors.toSet())
                         .containsAll(ids));
-                Map<String, Long> arrivals = pool.readAll(pool.plan.names().tasks("default"), 300, Duration.ofSeconds(30))
+
+                // fwd-a's partitions held records it could not yet have released (nothing leaves a tier
+                // early on the broker's clock): fwd-b took them over and forwarded them.
+                int pendingOnA = 0;
+                for (TopicPartition tp : ownedByA) {
+                    DelayTier tier = pool.plan.delayTiers().stream()
+                            .filter(x -> pool.plan.names().delay(x).equals(tp.topic())).findFirst().orElseThrow();
+                    for (ConsumerRecord<String, byte[]> r : pool.readToEnd(tp.topic(), Duration.ofSeconds(30))) {
+                        if (r.partition() == tp.partition() && r.timestamp() <= killedAt
+                                && DelayTiers.releaseAt(tier, r.timestamp(), dueOf(r)) > killedAt) {
+                            pendingOnA++;
+                        }
+                    }
+                }
+                assertTrue(pendingOnA > 0, "the killed forwarder's partitions " + ownedByA + " had nothing pending");
+
+                // Everything the target topic holds, not just the first 300: a duplicate cannot hide.
+                Map<String, Long> arrivals = pool.readToEnd(pool.plan.names().tasks("default"), Duration.ofSeconds(30))
                         .stream().collect(Collectors.groupingBy(r -> r.key(), Collectors.counting()));
                 assertEquals(ids, arrivals.keySet(), "every task arrived at its topic");
                 assertTrue(arrivals.values().stream().allMatch(n -> n == 1),
                         "a task forwarded twice: " + arrivals.entrySet().stream().filter(e -> e.getValue() > 1).toList());
-                log.info("delay forwarder kill -9: 300 delayed tasks, each forwarded exactly once and succeeded");
+                log.info("delay forwarder kill -9: it owned {} of the tier partitions with {} records not yet due; "
+                        + "all 300 delayed tasks forwarded exactly once and succeeded", ownedByA.size(), pendingOnA);
             } finally {
                 a.destroyForcibly();
                 b.destroy();
@@ -145,6 +177,23 @@ class WorkerProcessIT {
                 b.destroyForcibly();
             }
         }
+    }
+
+    /** The delay-tier partitions the member with {@code clientId} is assigned in the forwarder group now. */
+    private static Set<TopicPartition> forwarderPartitions(Admin admin, String group, String clientId) throws Exception {
+        var d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+        return d.members().stream().filter(m -> m.clientId().equals(clientId))
+                .flatMap(m -> m.assignment().topicPartitions().stream()).collect(Collectors.toSet());
+    }
+
+    /** The due time of a delay-tier record, as the forwarder reads it from its headers. */
+    private static long dueOf(ConsumerRecord<String, byte[]> r) {
+        Header due = r.headers().lastHeader(RecordHeaders.DELAY_DUE);
+        if (due != null) {
+            return Long.parseLong(new String(due.value(), StandardCharsets.UTF_8));
+        }
+        return r.timestamp() + Long.parseLong(new String(r.headers().lastHeader(RecordHeaders.DELAY_MS).value(),
+                StandardCharsets.UTF_8));
     }
 
     private static Process startWorker(Pool pool, String id) throws Exception {
