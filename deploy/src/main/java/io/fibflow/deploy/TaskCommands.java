@@ -7,6 +7,7 @@ import io.fibflow.api.client.TaskView;
 import io.fibflow.api.topics.DelayTier;
 import io.fibflow.api.topics.TopicPlan;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -162,9 +163,11 @@ final class TaskCommands {
             HttpApi api = new HttpApi(cluster.apiUrl);
             long deadline = System.nanoTime() + DelayTier.parse(timeout).duration().toNanos();
             String last = "";
+            // A task submitted a moment ago may not be recorded yet: wait a little for it to appear.
+            long unknownUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline) {
                 HttpApi.Reply task = api.get("/tasks/" + id);
-                if (task.status() == 404) {
+                if (task.status() == 404 && System.nanoTime() > unknownUntil) {
                     System.err.println("task " + id + " not found");
                     return 1;
                 }

@@ -68,7 +68,27 @@ class CliIT {
             api.await("/tasks/" + waiting, Duration.ofSeconds(60), r -> Api.status(r, "SUSPENDED"));
             assertEquals(0, cli(cluster, "cancel", waiting).exit());
             api.await("/tasks/" + waiting, Duration.ofSeconds(60), r -> Api.status(r, "CANCELLED"));
-            assertEquals(0, cli(cluster, "dead-letters").exit());
+            assertEquals(1, cli(cluster, "resume", id).exit(), "resuming a finished task is refused (409)");
+
+            // A workflow followed from its root: the tree's counts are shown until it ends.
+            String dataset = cli(cluster, "submit", "process_dataset", "--payload",
+                    "{\"dataset_id\":\"cli\",\"chunk_size\":2,\"rows\":[1,2,3,4,5,6]}").out().trim();
+            Run watchedTree = cli(cluster, "watch", dataset, "--timeout", "60s");
+            assertEquals(0, watchedTree.exit(), watchedTree.out());
+            assertTrue(watchedTree.out().contains("workflow {"), watchedTree.out());
+
+            // No GPU on the default pool: train_model fails for good, is dead-lettered, and a redrive re-runs it.
+            Run failed = cli(cluster, "submit", "train_model", "--payload", "{\"x\":[1,2],\"y\":[2,4]}", "--wait");
+            assertEquals(1, failed.exit(), failed.out());
+            String failedId = failed.out().lines().findFirst().orElseThrow().trim();
+            assertTrue(failed.out().contains("PERMANENTLY_FAILED"), failed.out());
+            Api.Response dead = api.await("/tasks/" + failedId + "/events", Duration.ofSeconds(60),
+                    r -> r.raw().contains("DEAD_LETTERED"));
+            Run letters = cli(cluster, "dead-letters");
+            assertEquals(0, letters.exit());
+            assertTrue(letters.out().contains(failedId), letters.out());
+            assertEquals(0, cli(cluster, "redrive", failedId).exit(), dead.raw());
+            api.await("/tasks/" + failedId + "/events", Duration.ofSeconds(60), r -> r.raw().contains("RECOVERED"));
         } finally {
             dev.interrupt(); // like Ctrl-C: the stack closes
             dev.join(60_000);
