@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,23 @@ import picocli.CommandLine.Option;
 /**
  * fibflow against raw Kafka on the same embedded broker, in one run (issue: first benchmark):
  * (a) raw produce+consume, (b) no-op tasks end to end through one worker, (c) 1,000 tasks that
- * fail once with a 100 ms backoff, (d) idle submit→complete latency over sequential tasks.
+ * fail once with a 100 ms backoff, (d) idle submit→complete latency over sequential tasks, and
+ * its raw baselines (d-raw-1) a plain and (d-raw-2) a transactional request/reply round trip.
+ * The method of each is written down in docs/benchmarks.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark fibflow against raw Kafka on one embedded broker.")
 public final class Benchmark implements Callable<Integer> {
+
+    /**
+     * fetch.max.wait.ms of every consumer the bench itself reads with (the task-events observer and
+     * the raw round trips), so that fibflow and its baselines are observed alike. A parked fetch is
+     * normally answered as soon as a record (read_committed: a commit marker) lands, so this only
+     * caps the wait when the broker does not wake it; 10 ms keeps that cap well under the figures
+     * while an idle consumer sends no more than ~100 fetches a second. The worker's own consumers
+     * keep fibflow's defaults: they are what is measured.
+     */
+    static final int FETCH_MAX_WAIT_MS = 10;
 
     @Option(names = "--tasks", defaultValue = "20000", description = "No-op tasks for (b), and records for (a).")
     int tasks;
@@ -44,7 +57,8 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "1000", description = "Fail-once tasks for (c).")
     int retries;
 
-    @Option(names = "--latency-samples", defaultValue = "200", description = "Sequential tasks for (d).")
+    @Option(names = "--latency-samples", defaultValue = "200",
+            description = "Sequential tasks for (d), and round trips for each of its raw baselines.")
     int latencySamples;
 
     @Option(names = "--csv", defaultValue = "bench/target/bench.csv", description = "Where to write the CSV.")
@@ -84,9 +98,12 @@ public final class Benchmark implements Callable<Integer> {
                 recordBytes = Scenarios.warmUp(client, events);
 
                 results.add(RawKafka.run(bootstrap, tasks, recordBytes));
-                results.add(Scenarios.noop(client, events, tasks));
+                results.add(Scenarios.noop(client, events, tasks, RawKafka.SCENARIO));
                 results.add(Scenarios.failOnce(client, events, retries));
                 results.addAll(Scenarios.latency(client, events, latencySamples));
+                // Right after (d), with the worker still up and idle, so both see the same background.
+                results.addAll(RawLatency.run(bootstrap, RawLatency.Mode.PLAIN, latencySamples, recordBytes));
+                results.addAll(RawLatency.run(bootstrap, RawLatency.Mode.TRANSACTIONAL, latencySamples, recordBytes));
             }
         }
         Report report = new Report(results, tasks, concurrency, loadBefore, loadAverage());
@@ -108,18 +125,13 @@ public final class Benchmark implements Callable<Integer> {
         return props;
     }
 
+    /** The 1-, 5- and 15-minute load averages from /proc/loadavg, space-separated; "unknown" where there is none. */
     static String loadAverage() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.join(" ", Arrays.copyOf(fields, Math.min(3, fields.length)));
         } catch (Exception e) {
             return "unknown";
-        }
-    }
-
-    /** One measured scenario. */
-    record Result(String scenario, long count, long millis, String note) {
-        double perSecond() {
-            return millis == 0 ? 0 : count * 1000.0 / millis;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows task-events with read_committed, as any observer would: a task counts as done when
- * its SUCCEEDED event is committed.
+ * its SUCCEEDED event is committed. It fetches like the raw baselines' consumers
+ * ({@link Benchmark#FETCH_MAX_WAIT_MS}), so fibflow and raw Kafka are observed alike.
  */
 final class EventCounter implements AutoCloseable {
 
@@ -36,6 +38,7 @@ final class EventCounter implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-events-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Benchmark.FETCH_MAX_WAIT_MS,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
         thread = new Thread(() -> {
@@ -46,6 +49,9 @@ final class EventCounter implements AutoCloseable {
                         if (e.getType() == TaskEventType.SUCCEEDED) {
                             succeededAtNanos.put(e.getTaskId(), System.nanoTime());
                             succeeded.incrementAndGet();
+                            synchronized (this) {
+                                notifyAll();
+                            }
                         }
                     }
                 }
@@ -59,9 +65,24 @@ final class EventCounter implements AutoCloseable {
         return succeeded.get();
     }
 
-    /** When the task's SUCCEEDED was seen (System.nanoTime), or null. */
-    Long succeededAt(String taskId) {
-        return succeededAtNanos.get(taskId);
+    /**
+     * Waits for the task's SUCCEEDED and returns when this thread saw it (System.nanoTime). The
+     * caller blocks rather than spins: the time is taken here, so waking late does not change it,
+     * while a spinning caller would take a core from the worker and broker it is measuring.
+     */
+    long awaitSucceeded(String taskId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            Long seen;
+            while ((seen = succeededAtNanos.get(taskId)) == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("task " + taskId + " did not succeed within " + timeout);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return seen;
+        }
     }
 
     void awaitSucceeded(long total, Duration timeout) throws InterruptedException {

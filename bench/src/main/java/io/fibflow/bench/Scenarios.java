@@ -5,12 +5,14 @@ import io.fibflow.api.client.TaskSpec;
 import io.fibflow.avro.Task;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The fibflow scenarios, each timed from the first submit to the last SUCCEEDED committed. */
+/**
+ * The fibflow scenarios: (b) and (c) are timed from the first submit to the last SUCCEEDED seen
+ * committed, (d) from each submit to its own SUCCEEDED.
+ */
 final class Scenarios {
 
     private static final int BATCH = 500;
@@ -34,48 +36,40 @@ final class Scenarios {
         return sample.toByteBuffer().remaining() + 5;
     }
 
-    static Benchmark.Result noop(TaskClient client, EventCounter events, int tasks) throws InterruptedException {
+    /** (b), compared with (a): the same number of records of the same size through raw Kafka. */
+    static Result noop(TaskClient client, EventCounter events, int tasks, String rawScenario) throws InterruptedException {
         long before = events.succeeded();
         long start = System.nanoTime();
         submitInBatches(client, "noop", tasks);
         events.awaitSucceeded(before + tasks, Duration.ofMinutes(10));
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new Benchmark.Result("(b) fibflow no-op tasks end to end", tasks, ms,
+        return Result.throughput("(b) fibflow no-op tasks end to end", tasks, System.nanoTime() - start, rawScenario,
                 "submit (transactions of " + BATCH + ") -> all SUCCEEDED committed; one worker");
     }
 
-    static Benchmark.Result failOnce(TaskClient client, EventCounter events, int tasks) throws InterruptedException {
+    static Result failOnce(TaskClient client, EventCounter events, int tasks) throws InterruptedException {
         long before = events.succeeded();
         long start = System.nanoTime();
         submitInBatches(client, "fail_once", tasks);
         events.awaitSucceeded(before + tasks, Duration.ofMinutes(10));
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new Benchmark.Result("(c) tasks failing once, 100 ms backoff", tasks, ms,
+        return Result.throughput("(c) tasks failing once, 100 ms backoff", tasks, System.nanoTime() - start, null,
                 "retry through the 100ms delay tier; time until all succeeded");
     }
 
-    static List<Benchmark.Result> latency(TaskClient client, EventCounter events, int samples) throws InterruptedException {
+    /**
+     * (d): one task at a time, each from just before its submit to its SUCCEEDED seen; compared
+     * with the transactional round trip (d-raw-2), the floor of a path that commits a transaction
+     * on submit and another on the outcome.
+     */
+    static List<Result> latency(TaskClient client, EventCounter events, int samples) throws InterruptedException {
         long[] micros = new long[samples];
         for (int i = 0; i < samples; i++) {
             long start = System.nanoTime();
             String id = client.submit(TaskSpec.of("noop", Map.of()));
-            long deadline = start + TimeUnit.SECONDS.toNanos(30);
-            Long done;
-            while ((done = events.succeededAt(id)) == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("task " + id + " did not complete within 30 s");
-                }
-                Thread.onSpinWait();
-            }
+            long done = events.awaitSucceeded(id, Duration.ofSeconds(30));
             micros[i] = TimeUnit.NANOSECONDS.toMicros(done - start);
         }
-        Arrays.sort(micros);
-        long p50 = micros[samples / 2];
-        long p99 = micros[Math.min(samples - 1, (int) Math.ceil(samples * 0.99) - 1)];
-        return List.of(
-                new Benchmark.Result("(d) idle latency p50", samples, p50 / 1000, "submit -> SUCCEEDED seen, sequential; "
-                        + String.format("%.1f ms", p50 / 1000.0)),
-                new Benchmark.Result("(d) idle latency p99", samples, p99 / 1000, String.format("%.1f ms", p99 / 1000.0)));
+        return Result.percentiles("(d) idle latency", micros, RawLatency.Mode.TRANSACTIONAL.scenario,
+                "submit (one transaction) -> SUCCEEDED seen read_committed, sequential; fibflow/raw against (d-raw-2)");
     }
 
     private static void submitInBatches(TaskClient client, String name, int tasks) {
