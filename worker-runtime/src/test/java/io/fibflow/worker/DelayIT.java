@@ -53,12 +53,10 @@ class DelayIT {
             t.setRetryPolicy(RetryBackoff.exponential(Duration.ofMillis(400), 2.0, Duration.ofSeconds(10), 0.0).toAvro());
             t.setMaxAttempts(3);
             pool.publish(List.of(t));
-            Pool.await("success at attempt 3", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
-                    e -> e.getTaskId().equals(t.getId()) && e.getAttempt() == 3) == 1);
-            List<TaskEvent> h = pool.events().forTask(t.getId());
-            List<TaskEvent> failed = h.stream().filter(e -> e.getType() == TaskEventType.FAILED).toList();
-            List<TaskEvent> scheduled = h.stream().filter(e -> e.getType() == TaskEventType.RETRY_SCHEDULED).toList();
-            List<TaskEvent> started = h.stream().filter(e -> e.getType() == TaskEventType.STARTED).toList();
+            Attempts a = awaitSuccessAtAttempt(pool, t, 3);
+            List<TaskEvent> failed = a.failed();
+            List<TaskEvent> scheduled = a.scheduled();
+            List<TaskEvent> started = a.started();
             assertEquals(2, failed.size());
             assertEquals(3, started.size());
             long gap1 = started.get(1).getTime().toEpochMilli() - failed.get(0).getTime().toEpochMilli();
@@ -248,12 +246,10 @@ class DelayIT {
                     .start();
             Task t = Pool.task("rate_limited", "default", "{}");
             pool.publish(List.of(t));
-            Pool.await("success at attempt 3", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
-                    e -> e.getTaskId().equals(t.getId()) && e.getAttempt() == 3) == 1);
-            List<TaskEvent> h = pool.events().forTask(t.getId());
-            List<TaskEvent> failed = h.stream().filter(e -> e.getType() == TaskEventType.FAILED).toList();
-            List<TaskEvent> scheduled = h.stream().filter(e -> e.getType() == TaskEventType.RETRY_SCHEDULED).toList();
-            List<TaskEvent> started = h.stream().filter(e -> e.getType() == TaskEventType.STARTED).toList();
+            Attempts a = awaitSuccessAtAttempt(pool, t, 3);
+            List<TaskEvent> failed = a.failed();
+            List<TaskEvent> scheduled = a.scheduled();
+            List<TaskEvent> started = a.started();
             assertEquals(2, failed.size());
             assertEquals(2, scheduled.size());
             assertEquals(3, started.size());
@@ -336,5 +332,19 @@ class DelayIT {
             assertEquals(TaskFailure.NO_HANDLER,
                     new String(dead.headers().lastHeader(RecordHeaders.DLT_REASON).value(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** A task's FAILED, RETRY_SCHEDULED and STARTED events, in order. */
+    private record Attempts(List<TaskEvent> failed, List<TaskEvent> scheduled, List<TaskEvent> started) {
+    }
+
+    /** Waits until the task has succeeded at {@code attempt}; returns its attempts' events. */
+    private static Attempts awaitSuccessAtAttempt(Pool pool, Task t, int attempt) throws InterruptedException {
+        Pool.await("success at attempt " + attempt, WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
+                e -> e.getTaskId().equals(t.getId()) && e.getAttempt() == attempt) == 1);
+        List<TaskEvent> h = pool.events().forTask(t.getId());
+        return new Attempts(h.stream().filter(e -> e.getType() == TaskEventType.FAILED).toList(),
+                h.stream().filter(e -> e.getType() == TaskEventType.RETRY_SCHEDULED).toList(),
+                h.stream().filter(e -> e.getType() == TaskEventType.STARTED).toList());
     }
 }
