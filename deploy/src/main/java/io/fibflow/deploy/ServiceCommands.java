@@ -97,9 +97,18 @@ final class ServiceCommands {
         @Option(names = "--event-partitions", defaultValue = "6", description = "Partitions of task-events (must match).")
         int eventPartitions;
 
+        @Option(names = "--capabilities", split = ",", defaultValue = "default,gpu,high-memory",
+                description = "The pools whose lag GET /workers reports (default: default,gpu,high-memory).")
+        List<String> capabilities;
+
+        @Option(names = "--max-record-bytes", defaultValue = "1048576",
+                description = "The record-size limit; must match the topics' and workers' (default: 1048576).")
+        int maxRecordBytes;
+
         @Override
         public Integer call() throws InterruptedException {
-            TopicPlan plan = TopicPlan.builder().prefix(cluster.topicPrefix).eventPartitions(eventPartitions).build();
+            TopicPlan plan = TopicPlan.builder().prefix(cluster.topicPrefix).eventPartitions(eventPartitions)
+                    .capabilities(capabilities.toArray(String[]::new)).maxRecordBytes(maxRecordBytes).build();
             try (ShutdownGate gate = new ShutdownGate(); TopologyServer server = TopologyServer.builder()
                     .settings(TopologySettings.builder().plan(plan).bootstrapServers(cluster.bootstrapServers)
                             .stateDir(stateDir).build())
