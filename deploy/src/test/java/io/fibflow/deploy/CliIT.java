@@ -57,6 +57,12 @@ class CliIT {
             ByteArrayOutputStream watched = new ByteArrayOutputStream();
             Thread watcher = new Thread(() -> watchExit.set(cliTo(watched, cluster, "watch", approval, "--timeout", "60s")));
             watcher.start();
+            // Resume only once the watcher has shown the suspension (its JVM takes a moment to start).
+            long shown = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!watched.toString(StandardCharsets.UTF_8).contains("SUSPENDED")) {
+                assertTrue(System.nanoTime() < shown, "watch never showed SUSPENDED: " + watched);
+                Thread.sleep(50); // polling the watcher's output, with a deadline
+            }
             Run resumed = cli(cluster, "resume", approval);
             assertEquals(0, resumed.exit(), resumed.out());
             watcher.join(60_000);
@@ -126,8 +132,8 @@ class CliIT {
         cmd.addAll(java.util.List.of(args).subList(1, args.length));
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] bytes = p.getInputStream().readAllBytes();
-            out.write(bytes);
+            // Copied as it comes, so that a test can follow a long-running command's output.
+            p.getInputStream().transferTo(out);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;
