@@ -69,7 +69,7 @@ public final class TopologyServer implements AutoCloseable {
         Map<String, Object> kafka = new HashMap<>();
         kafka.put("bootstrap.servers", b.settings.bootstrapServers());
         workers = new WorkersView(kafka, registry, b.settings.plan(), b.workerGoneAfter, Clock.systemUTC());
-        api.attach(streams.kafkaStreams(), advertised, port, workers);
+        api.attach(streams.kafkaStreams(), b.settings.plan().names().events(), advertised, port, workers);
         return this;
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private volatile Peers peers;
     private volatile KafkaStreams streams;
+    private volatile LocalStores stores;
     private volatile WorkersView workers;
 
     public ApiServer(TaskClient client) {
@@ -25,7 +27,7 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson());
         });
-        Supplier<KafkaStreams> s = () -> streams;
+        Supplier<LocalStores> s = () -> stores;
         Supplier<Peers> p = () -> peers;
         QueryRoutes queries = new QueryRoutes(s, p);
         queries.register(app);
@@ -60,11 +62,16 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Connects the API to the running Streams instance, reachable by peers at {@code host:port}. */
-    public void attach(KafkaStreams streams, String host, int port, WorkersView workers) {
-        this.streams = streams;
-        this.peers = new Peers(streams, new org.apache.kafka.streams.state.HostInfo(host, port));
+    /**
+     * Connects the API to the running Streams instance, reachable by peers at {@code host:port};
+     * {@code stateTopic} is the source topic partitioned like the task-state store (task-events).
+     */
+    public void attach(KafkaStreams streams, String stateTopic, String host, int port, WorkersView workers) {
+        HostInfo self = new HostInfo(host, port);
+        this.peers = new Peers(streams, self);
+        this.stores = new LocalStores(streams, stateTopic, self);
         this.workers = workers;
+        this.streams = streams;
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -32,11 +31,11 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class QueryRoutes {
 
-    private final Supplier<KafkaStreams> streams;
+    private final Supplier<LocalStores> stores;
     private final Supplier<Peers> peers;
 
-    QueryRoutes(Supplier<KafkaStreams> streams, Supplier<Peers> peers) {
-        this.streams = streams;
+    QueryRoutes(Supplier<LocalStores> stores, Supplier<Peers> peers) {
+        this.stores = stores;
         this.peers = peers;
     }
 
@@ -126,7 +125,7 @@ final class QueryRoutes {
 
     private void stats(Context ctx) {
         String tag = Params.text(ctx, "tag");
-        List<JsonNode> parts = fanOut(ctx, (local, stale) -> local.countsByPartition(tag, stale, peers().self()));
+        List<JsonNode> parts = fanOut(ctx, (local, stale) -> local.countsByPartition(tag, stale));
         if (answeredLocally(ctx, parts)) {
             return;
         }
@@ -162,7 +161,7 @@ final class QueryRoutes {
         KeyQueryMetadata md = p.ownerOf(id);
         boolean mine = md.activeHost().equals(p.self()) || (stale && md.standbyHosts().contains(p.self()));
         if (mine) {
-            Object body = local(() -> read.read(new LocalStores(streams.get()), stale));
+            Object body = local(() -> read.read(localStores(), stale));
             if (body == null) {
                 ctx.status(404).json(Map.of("error", "task " + id + " not found"));
             } else {
@@ -186,7 +185,7 @@ final class QueryRoutes {
         Peers p = peers();
         KeyQueryMetadata md = p.ownerOf(id);
         if (md.activeHost().equals(p.self())) {
-            TaskStateRecord s = local(() -> new LocalStores(streams.get()).task(id, false));
+            TaskStateRecord s = local(() -> localStores().task(id, false));
             return s == null ? Optional.empty() : Optional.of(p.mapper().valueToTree(TaskJson.task(s)));
         }
         HttpResponse<String> r = p.send(md.activeHost(), "GET", "/api/v1/tasks/" + id, null);
@@ -207,13 +206,13 @@ final class QueryRoutes {
     private List<JsonNode> fanOut(Context ctx, LocalRead<List<?>> read) {
         boolean stale = Params.flag(ctx, "stale");
         if (Params.flag(ctx, "local")) {
-            return toJson(local(() -> read.read(new LocalStores(streams.get()), stale)));
+            return toJson(local(() -> read.read(localStores(), stale)));
         }
         Peers p = peers();
         List<JsonNode> out = new ArrayList<>();
         for (HostInfo host : p.all()) {
             if (host.equals(p.self())) {
-                out.addAll(toJson(local(() -> read.read(new LocalStores(streams.get()), stale))));
+                out.addAll(toJson(local(() -> read.read(localStores(), stale))));
             } else {
                 String query = ctx.queryString() == null ? "local=true" : ctx.queryString() + "&local=true";
                 JsonNode remote = p.fetchLocal(host, ctx.path() + "?" + query);
@@ -258,6 +257,14 @@ final class QueryRoutes {
             throw new Unavailable("this instance's stores are not queryable now (" + e.getMessage()
                     + "); retry, or add stale=true to read a standby copy");
         }
+    }
+
+    private LocalStores localStores() {
+        LocalStores s = stores.get();
+        if (s == null) {
+            throw new Unavailable("the topology is starting");
+        }
+        return s;
     }
 
     private Peers peers() {
