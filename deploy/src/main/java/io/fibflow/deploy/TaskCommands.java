@@ -1,5 +1,8 @@
 package io.fibflow.deploy;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fibflow.api.client.TaskClient;
 import io.fibflow.api.client.TaskSpec;
@@ -122,13 +125,13 @@ final class TaskCommands {
         public Integer call() {
             StringBuilder q = new StringBuilder("/tasks?limit=" + limit);
             if (status != null) {
-                q.append("&status=").append(status);
+                q.append("&status=").append(URLEncoder.encode(status, StandardCharsets.UTF_8));
             }
             if (name != null) {
-                q.append("&name=").append(name);
+                q.append("&name=").append(URLEncoder.encode(name, StandardCharsets.UTF_8));
             }
             if (tag != null) {
-                q.append("&tag=").append(tag);
+                q.append("&tag=").append(URLEncoder.encode(tag, StandardCharsets.UTF_8));
             }
             HttpApi.Reply r = new HttpApi(cluster.apiUrl).get(q.toString());
             if (!r.ok()) {

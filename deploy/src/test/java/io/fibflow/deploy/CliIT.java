@@ -1,13 +1,16 @@
 package io.fibflow.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,26 @@ class CliIT {
             assertEquals(0, listed.exit());
             assertTrue(listed.out().contains(id), listed.out());
             assertEquals(1, cli(cluster, "list", "--status", "DONE").exit(), "a bad status is refused");
+
+            // Routed to another pool and delayed: it starts on that pool, no earlier than the delay.
+            Run delayed = cli(cluster, "submit", "data_processing", "--payload", "{\"data\":[\"x\"]}",
+                    "--capability", "high-memory", "--delay", "2s", "--tag", "cli delayed", "--wait");
+            assertEquals(0, delayed.exit(), delayed.out());
+            String delayedId = delayed.out().lines().findFirst().orElseThrow().trim();
+            JsonNode events = api.get("/tasks/" + delayedId + "/events").body();
+            JsonNode created = find(events, "CREATED");
+            JsonNode started = find(events, "STARTED");
+            assertEquals("dev-high-memory", started.path("workerId").asText(), events.toString());
+            assertTrue(Duration.between(Instant.parse(created.path("time").asText()),
+                    Instant.parse(started.path("time").asText())).toMillis() >= 2_000, events.toString());
+            // Filters narrow the list: by name and status, and by a tag with a space in it.
+            Run byName = cli(cluster, "list", "--name", "data_processing", "--status", "SUCCEEDED");
+            assertEquals(0, byName.exit(), byName.out());
+            assertTrue(byName.out().contains(id) && byName.out().contains(delayedId), byName.out());
+            Run byTag = cli(cluster, "list", "--tag", "cli delayed");
+            assertEquals(0, byTag.exit(), byTag.out());
+            assertTrue(byTag.out().contains(delayedId) && !byTag.out().contains(id), byTag.out());
+            assertFalse(cli(cluster, "list", "--name", "no_such_handler").out().contains(id));
 
             String approval = cli(cluster, "submit", "request_approval", "--payload", "{\"subject\":\"cli\"}").out().trim();
             api.await("/tasks/" + approval, Duration.ofSeconds(60), r -> Api.status(r, "SUSPENDED"));
@@ -100,6 +123,15 @@ class CliIT {
             dev.join(60_000);
         }
         assertEquals(0, devExit.get());
+    }
+
+    private static JsonNode find(JsonNode events, String type) {
+        for (JsonNode e : events) {
+            if (e.path("type").asText().equals(type)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + type + " event in " + events);
     }
 
     private static void awaitUp(Api api) throws InterruptedException {

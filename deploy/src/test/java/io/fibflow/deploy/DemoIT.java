@@ -41,7 +41,14 @@ class DemoIT {
             assertEquals("dev-high-memory", byTask.get("memory_task").worker());
             assertEquals(3, byTask.get("flaky").attempts(), "failed twice, then succeeded");
             assertEquals("default", byTask.get("request_approval").pool());
+            assertEquals("default", byTask.get("flaky").pool());
             assertEquals(5, rows.size());
+            // The workflow's aggregate stage saw all 40 chunks succeed: rows 1..400 sum to 80,200.
+            var dataset = client.get(byTask.get("process_dataset").id()).orElseThrow().result();
+            assertEquals(40, dataset.path("chunks").asInt(), dataset.toString());
+            assertEquals(0, dataset.path("failed_chunks").asInt(), dataset.toString());
+            assertEquals(400, dataset.path("rows").asLong(), dataset.toString());
+            assertEquals(80_200.0, dataset.path("sum").asDouble(), 1e-9, dataset.toString());
         }
     }
 

@@ -46,6 +46,10 @@ class DeploymentFilesTest {
                 assertParses(name, strings(s.path("command")));
             }
         }
+        for (String pool : DevStack.POOLS) {
+            assertTrue(strings(services.path("worker-" + pool).path("command")).contains("--capabilities=" + pool),
+                    "worker-" + pool + " serves its own pool");
+        }
         assertEquals("nvidia", services.path("worker-gpu").path("deploy").path("resources").path("reservations")
                 .path("devices").get(0).path("driver").asText(), "the GPU worker reserves an NVIDIA device");
     }
@@ -106,6 +110,9 @@ class DeploymentFilesTest {
                 .path("containers").get(0).path("args"));
         TopicPlan plan = topicPlan(topicsArgs);
         for (String pool : DevStack.POOLS) {
+            List<String> workerArgs = strings(byName.get("Deployment/fibflow-worker-" + pool).path("spec")
+                    .path("template").path("spec").path("containers").get(0).path("args"));
+            assertTrue(workerArgs.contains("--capabilities=" + pool), "fibflow-worker-" + pool + " serves its own pool");
             JsonNode scaler = byName.get("ScaledObject/fibflow-worker-" + pool);
             assertTrue(scaler != null, "an autoscaler for " + pool);
             assertTrue(plan.hasCapability(pool), "the Job creates tasks." + pool);
