@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.fibflow.deploy.CliProcess.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI end to end: {@code dev} in the background, then submit --wait, get, list, watch, resume and cancel. */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CliIT {
-
-    record Run(int exit, String out) {
-    }
 
     @Test
     void shouldDriveTheDevStackFromTheCommandLine(@TempDir Path dir) throws Exception {
@@ -149,30 +147,11 @@ class CliIT {
         throw new AssertionError("the dev stack did not come up");
     }
 
-    /** Runs one CLI command as its own process, as a user would; returns its exit code and output. */
     private static Run cli(String[] cluster, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = cliTo(out, cluster, args);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+        return CliProcess.run(cluster, args);
     }
 
     private static int cliTo(ByteArrayOutputStream out, String[] cluster, String... args) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), FibflowCommand.class.getName(), args[0]));
-        cmd.addAll(java.util.List.of(cluster));
-        cmd.addAll(java.util.List.of(args).subList(1, args.length));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            // Copied as it comes, so that a test can follow a long-running command's output.
-            p.getInputStream().transferTo(out);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (Exception e) {
-            throw new IllegalStateException("running fibflow " + args[0] + " failed", e);
-        }
+        return CliProcess.runTo(out, cluster, args);
     }
 }

@@ -39,7 +39,8 @@ public final class TopologySettings {
 
     private TopologySettings(Builder b) {
         this.plan = b.plan;
-        this.applicationId = b.applicationId;
+        // Environments that share a cluster through a topic prefix must not share a Streams group either.
+        this.applicationId = b.applicationId != null ? b.applicationId : b.plan.names().prefix() + DEFAULT_APPLICATION_ID;
         this.bootstrapServers = b.bootstrapServers;
         this.stateDir = b.stateDir;
         this.historySize = b.historySize;
@@ -59,6 +60,7 @@ public final class TopologySettings {
         return plan;
     }
 
+    /** The Streams application id: as set, else the plan's topic prefix + {@value #DEFAULT_APPLICATION_ID}. */
     public String applicationId() {
         return applicationId;
     }
@@ -105,7 +107,8 @@ public final class TopologySettings {
     /** Builds {@link TopologySettings}. */
     public static final class Builder {
         private TopicPlan plan = TopicPlan.defaults();
-        private String applicationId = DEFAULT_APPLICATION_ID;
+        /** Null until set: then the plan's prefix + {@link #DEFAULT_APPLICATION_ID}. */
+        private String applicationId;
         private String bootstrapServers;
         private Path stateDir;
         private int historySize = DEFAULT_HISTORY_SIZE;

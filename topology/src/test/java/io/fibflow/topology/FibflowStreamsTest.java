@@ -54,4 +54,17 @@ class FibflowStreamsTest {
 
         assertTrue(e.getMessage().contains("historySize") && e.getMessage().contains("0"), e.getMessage());
     }
+
+    @Test
+    void shouldPrefixTheDefaultApplicationIdWithTheTopicPrefix() {
+        TopologySettings staging = TopologySettings.builder().plan(TopicPlan.builder().prefix("staging.").build())
+                .bootstrapServers("b:9092").build();
+        TopologySettings plain = TopologySettings.builder().bootstrapServers("b:9092").build();
+        TopologySettings named = TopologySettings.builder().plan(TopicPlan.builder().prefix("staging.").build())
+                .applicationId("mine").bootstrapServers("b:9092").build();
+
+        assertEquals("staging.fibflow-topology", staging.applicationId(), "environments sharing a cluster stay apart");
+        assertEquals("fibflow-topology", plain.applicationId());
+        assertEquals("mine", named.applicationId());
+    }
 }

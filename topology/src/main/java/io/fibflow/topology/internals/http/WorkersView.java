@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -99,7 +98,11 @@ public final class WorkersView implements AutoCloseable {
         return out;
     }
 
-    /** Per capability: records in tasks.<capability> not yet committed by its consumer group. */
+    /**
+     * Per capability: records in tasks.<capability> not yet committed by its consumer group. The
+     * partitions are the topic's own (it may have been created with another count than this
+     * instance's plan); a partition the group never committed counts from its log start.
+     */
     private Map<String, Object> lag() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String capability : plan.capabilities().keySet()) {
@@ -108,21 +111,31 @@ public final class WorkersView implements AutoCloseable {
             try {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-                for (int p = 0; p < plan.capabilities().get(capability); p++) {
-                    request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-                }
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                        admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+                List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
+                Map<TopicPartition, Long> starts = offsets(partitions.stream()
+                        .filter(tp -> committed.get(tp) == null).toList(), OffsetSpec.earliest());
                 long lag = 0;
-                for (var e : ends.entrySet()) {
-                    OffsetAndMetadata c = committed.get(e.getKey());
-                    lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                for (TopicPartition tp : partitions) {
+                    OffsetAndMetadata c = committed.get(tp);
+                    lag += Math.max(0, ends.get(tp) - (c == null ? starts.get(tp) : c.offset()));
                 }
                 out.put(capability, lag);
             } catch (Exception e) {
                 out.put(capability, "unknown: " + e.getMessage());
             }
+        }
+        return out;
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        if (!request.isEmpty()) {
+            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
         }
         return out;
     }
