@@ -78,7 +78,10 @@ class ServicesIT {
             // (an idle pool may show a few records of lag: transaction markers have offsets too).
             assertTrue(both.body().path("lag").path("default").isNumber(), both.raw());
             assertTrue(both.body().path("lag").path("high-memory").isNumber(), both.raw());
-            defaultPool.destroy(); // SIGTERM: drain, commit, leave the group, tombstone the heartbeat
+            // SIGTERM, as a supervisor sends it (kill(1), as ShutdownIT explains): the shutdown hook drains,
+            // commits, leaves the group and tombstones the heartbeat, so the worker leaves the view at once
+            // (a killed worker would stay listed, as gone).
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(defaultPool.pid())).start().waitFor());
             assertTrue(defaultPool.waitFor(60, TimeUnit.SECONDS), "the worker stopped on SIGTERM");
             Api.Response left = api.await("/workers", WAIT, r -> r.status() == 200 && !r.raw().contains("svc-default"));
             assertTrue(left.raw().contains("svc-high-memory"), left.raw());

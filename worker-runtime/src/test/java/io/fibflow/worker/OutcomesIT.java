@@ -129,7 +129,7 @@ class OutcomesIT {
             Pool.await("the parent's suspension committed", WAIT, () -> pool.events().count(TaskEventType.SUSPENDED,
                     e -> e.getTaskId().equals(parent.getId())) >= 1);
             // Give the committed view every record written so far: read the topics to their end.
-            List<ConsumerRecord<String, byte[]>> tasks = pool.readAll(pool.plan.names().tasks("default"), 4, WAIT);
+            List<ConsumerRecord<String, byte[]>> tasks = pool.readToEnd(pool.plan.names().tasks("default"), WAIT);
             List<String> committedChildren = tasks.stream().map(ConsumerRecord::key).filter(childIds::contains).toList();
             assertEquals(2, parentRuns.get(), "the parent ran again after the abort");
             assertEquals(2, committedChildren.size(), "each child committed exactly once: " + committedChildren);
