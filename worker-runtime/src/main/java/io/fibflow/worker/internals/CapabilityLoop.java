@@ -154,6 +154,12 @@ final class CapabilityLoop implements Runnable {
         }
         for (ConsumerRecord<String, byte[]> record : records) {
             long offset = record.offset();
+            if (po.spanFull(offset)) {
+                // One poll can overshoot the span the commit metadata can carry (the pause applies to
+                // the next fetch): re-read from here once the partition's commit has moved on.
+                consumer.seek(tp, offset);
+                return;
+            }
             highestSeen.merge(tp, offset, Math::max);
             if (po.finishedByEarlierOwner(offset) || record.value() == null) {
                 finish(po, offset);
