@@ -41,11 +41,21 @@ class WorkerIT {
 
     @Test
     void shouldShareAPoolsTasksAcrossTwoWorkers(KafkaEndpoints kafka) throws Exception {
+        sharePoolAcrossTwoWorkers(kafka, "classic");
+    }
+
+    @Test
+    void shouldShareAPoolsTasksAcrossTwoWorkersWithTheConsumerGroupProtocol(KafkaEndpoints kafka) throws Exception {
+        sharePoolAcrossTwoWorkers(kafka, "consumer"); // KIP-848: the broker assigns partitions
+    }
+
+    private void sharePoolAcrossTwoWorkers(KafkaEndpoints kafka, String protocol) throws Exception {
         try (Pool pool = new Pool(kafka, "default")) {
             Map<String, Set<String>> ranOn = new ConcurrentHashMap<>();
             for (String id : List.of("w1", "w2")) {
                 Map<String, Object> props = pool.workerProps("default");
                 props.put(WorkerConfig.WORKER_ID, id);
+                props.put(WorkerConfig.GROUP_PROTOCOL, protocol);
                 pool.worker(props).use("echo", ctx -> {
                     ranOn.computeIfAbsent(ctx.workerId(), k -> ConcurrentHashMap.newKeySet()).add(ctx.taskId());
                     return TaskOutcome.result(ctx.payload(Map.class));
