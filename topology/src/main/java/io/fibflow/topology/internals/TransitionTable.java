@@ -56,6 +56,7 @@ final class TransitionTable {
         row(TaskStatus.RETRY_SCHEDULED, STARTED, TaskStatus.RUNNING);                  // 17
         row(TaskStatus.RETRY_SCHEDULED, CANCELLED, TaskStatus.CANCELLED);              // 18
         row(TaskStatus.RETRY_SCHEDULED, PERMANENTLY_FAILED, TaskStatus.PERMANENTLY_FAILED); // 19
+        row(TaskStatus.RETRY_SCHEDULED, RETRY_SCHEDULED, TaskStatus.RETRY_SCHEDULED);  // 27
         row(TaskStatus.SUSPENDED, RESUMED, TaskStatus.PENDING);                        // 20
         row(TaskStatus.SUSPENDED, PERMANENTLY_FAILED, TaskStatus.PERMANENTLY_FAILED);  // 21
         row(TaskStatus.SUSPENDED, CANCELLED, TaskStatus.CANCELLED);                    // 22

@@ -98,6 +98,23 @@ class TransitionTest {
     }
 
     @Test
+    void shouldScheduleAgainWhenARetriedRunIsSentBackBeforeItStarts() {
+        // Row 27: NO_HANDLER on every worker that gets it, so each new epoch is scheduled without a STARTED.
+        TaskStateRecord first = Transition.apply(state(TaskStatus.PENDING, EPOCH),
+                Events.event(ID, RETRY_SCHEDULED, EPOCH + 1).setAttempt(2).build()).state();
+
+        Outcome again = Transition.apply(first, Events.event(ID, RETRY_SCHEDULED, EPOCH + 2).setAttempt(3).build());
+        Outcome exhausted = Transition.apply(again.state(), Events.event(ID, PERMANENTLY_FAILED, EPOCH + 2).build());
+
+        assertEquals(Verdict.APPLIED, again.verdict(), again.reason());
+        assertEquals(TaskStatus.RETRY_SCHEDULED, again.state().getStatus());
+        assertEquals(EPOCH + 2, again.state().getEpoch());
+        assertEquals(3, again.state().getAttempt());
+        assertEquals(Verdict.APPLIED, exhausted.verdict(), exhausted.reason());
+        assertEquals(TaskStatus.PERMANENTLY_FAILED, exhausted.state().getStatus());
+    }
+
+    @Test
     void shouldTreatALateReportOfTheRunAsDuplicateWhenTheRunHasMovedOn() {
         TaskStateRecord running = Transition.apply(state(TaskStatus.PENDING, EPOCH), Events.event(ID, STARTED, EPOCH).build()).state();
         TaskStateRecord done = Transition.apply(running, Events.event(ID, SUCCEEDED, EPOCH).build()).state();
