@@ -84,6 +84,21 @@ class CommandsTest {
         assertEquals(0, f.emitted(done.getId(), TaskEventType.REJECTED).size(), "cascades do not reject finished children");
         List<String> cancelled = f.cancellations.readValuesToList().stream().map(TaskCommand::getTaskId).toList();
         assertEquals(List.of(parent.getId(), running.getId()), cancelled);
+        assertEquals(0, f.emitted(parent.getId(), TaskEventType.PERMANENTLY_FAILED).size(),
+                "the cancelled child does not fail the cancelled parent's stage");
+    }
+
+    @Test
+    void shouldNotResumeACancelledParentWhenItsToleratedChildrenFinish() {
+        Task parent = Events.task(TaskIds.newTaskId(), "parent").build();
+        Task child = Events.child(TaskIds.childId(parent.getId(), 0, 0), "c", parent).build();
+        f.pipe(created(parent), started(parent), created(child),
+                suspended(parent, List.of(child.getId()), ChildFailurePolicy.TOLERATE), started(child));
+        command(parent.getId(), TaskCommandType.CANCEL);
+        f.pipe(succeeded(child, "late"));   // a child that finished all the same
+        assertEquals(TaskStatus.CANCELLED, f.state(parent.getId()).getStatus());
+        assertTrue(f.tasks.isEmpty(), "the cancelled parent is not re-published to its pool");
+        assertEquals(0, f.emitted(parent.getId(), TaskEventType.RESUMED).size());
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The parent/child join of DESIGN §6. Its input, keyed by parent id, carries the parent's
  * SUSPENDED (with child ids, policy and Task snapshot) and its children's terminal events, in
- * any order. Children that arrive before the SUSPENDED are held and counted when it arrives.
+ * any order, and the parent's own event when it leaves the stage otherwise (cancel, resume command). Children that arrive before the SUSPENDED are held and counted when it arrives.
  * When every listed child is terminal, the stage is marked done first, then {@link StageCompletion}
  * re-publishes the parent (or fails it); later duplicates find the done header and are no-ops.
  */
@@ -50,6 +50,8 @@ public final class ParentJoinProcessor implements Processor<String, TaskEvent, S
         }
         if (event.getType() == TaskEventType.SUSPENDED && record.key().equals(event.getTaskId())) {
             onSuspended(record.key(), event, record.timestamp());
+        } else if (record.key().equals(event.getTaskId())) {
+            onParentLeft(record.key(), event);
         } else {
             onChild(record.key(), event, record.timestamp());
         }
@@ -87,6 +89,19 @@ public final class ParentJoinProcessor implements Processor<String, TaskEvent, S
             store.put(childKey, childRow(i, outcome));
         }
         finishOrSave(parentId, epoch, header, time);
+    }
+
+    /** The parent left its stage by other means (see TaskStateProcessor): the stage is done, nothing is sent. */
+    private void onParentLeft(String parentId, TaskEvent event) {
+        String headerKey = JoinKeys.header(parentId, event.getEpoch());
+        ParentJoinRow headerRow = store.get(headerKey);
+        if (headerRow == null || headerRow.getHeader().getDone()) {
+            return;   // completed by the join itself (its RESUMED or PERMANENTLY_FAILED), or never joined
+        }
+        LOG.info("parent {} epoch {} left its stage by {}; its children's outcomes no longer complete it",
+                parentId, event.getEpoch(), event.getType());
+        headerRow.getHeader().setDone(true);
+        store.put(headerKey, headerRow);
     }
 
     private void onChild(String parentId, TaskEvent event, long time) {

@@ -2,6 +2,7 @@ package io.fibflow.topology.internals;
 
 import io.fibflow.avro.TaskEvent;
 import io.fibflow.avro.TaskEventType;
+import io.fibflow.avro.TaskStatus;
 import io.fibflow.avro.store.TaskStateRecord;
 import io.fibflow.topology.FibflowStores;
 import java.util.Set;
@@ -75,6 +76,7 @@ public final class TaskStateProcessor implements Processor<String, TaskEvent, St
                 indexes.update(before, outcome.state());
                 appendHistory(outcome.state(), event);
                 forwardToJoin(record, outcome.state(), event);
+                closeStageIfLeft(record, before, outcome.state(), event);
             }
             case ILLEGAL -> LOG.warn("illegal event {} {} for task {} (epoch {}): {}", event.getEventId(),
                     event.getType(), taskId, event.getEpoch(), outcome.reason());
@@ -87,6 +89,21 @@ public final class TaskStateProcessor implements Processor<String, TaskEvent, St
         history.put(FibflowStores.historyKey(state.getTaskId(), sequence), event);
         if (sequence >= historySize) {
             history.delete(FibflowStores.historyKey(state.getTaskId(), sequence - historySize));
+        }
+    }
+
+    /**
+     * A parent that leaves a stage of children some other way than by the join (cancelled, or
+     * resumed by command) closes that stage in the join, keyed and ordered like its SUSPENDED, so
+     * that its children's late outcomes (a cancel's cascade among them) neither resume nor fail it.
+     */
+    private void closeStageIfLeft(Record<String, TaskEvent> record, TaskStateRecord before, TaskStateRecord state,
+            TaskEvent event) {
+        boolean awaitedChildren = before != null && before.getStatus() == TaskStatus.SUSPENDED
+                && !before.getChildIds().isEmpty();
+        if (awaitedChildren && state.getStatus() != TaskStatus.SUSPENDED) {
+            TaskEvent close = TaskEvent.newBuilder(event).setTaskId(state.getTaskId()).setEpoch(before.getEpoch()).build();
+            context.forward(record.withKey(state.getTaskId()).withValue(close));
         }
     }
 
