@@ -17,9 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The running parts of a worker: one loop thread per capability, the handler pool, an admin client. */
 public final class WorkerRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
 
     private final WorkerConfig config;
     private final Shared shared;
@@ -117,6 +121,11 @@ public final class WorkerRuntime {
         }
         shared.pool.shutdownNow();
         shared.timer.shutdownNow();
+        // A beat the timer is sending now must not land after the tombstone (the worker would reappear).
+        if (!shared.timer.awaitTermination(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5),
+                TimeUnit.NANOSECONDS)) {
+            log.warn("the heartbeat timer did not stop; a late beat may follow the tombstone");
+        }
         cancellations.stop();
         heartbeat.tombstone();
         admin.close(Duration.ofSeconds(5));
