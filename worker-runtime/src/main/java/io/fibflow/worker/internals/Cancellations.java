@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class Cancellations implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
@@ -65,11 +67,23 @@ final class Cancellations implements Runnable {
     public void run() {
         try {
             while (running) {
-                apply(consumer.poll(Duration.ofMillis(200)), true);
-            }
-        } catch (KafkaException e) {
-            if (running) {
-                log.error("following {} failed; cancellations after this point are not seen", topic, e);
+                try {
+                    apply(consumer.poll(Duration.ofMillis(200)), true);
+                } catch (WakeupException stopping) {
+                    // stop() woke the poll; the loop condition ends it
+                } catch (KafkaException e) {
+                    if (!running) {
+                        break;
+                    }
+                    // Giving up would leave cancellations unseen for the worker's life: keep trying.
+                    log.error("following {} failed; retrying in {} ms", topic, RETRY_BACKOFF.toMillis(), e);
+                    try {
+                        Thread.sleep(RETRY_BACKOFF.toMillis()); // a retry backoff, not synchronisation
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
