@@ -269,4 +269,26 @@ class ApiIT {
         assertTrue(workers.raw().contains("\"alive\""), workers.raw());
         assertTrue(workers.body().path("lag").has("default"), workers.raw());
     }
+
+    @Test
+    void shouldShowAWorkerWhoseHeartbeatsStoppedAsGone(KafkaEndpoints kafka) throws Exception {
+        // What a worker killed an hour ago leaves behind: its last heartbeat, never tombstoned.
+        java.time.Instant hourAgo = java.time.Instant.now().minus(Duration.ofHours(1));
+        io.fibflow.avro.WorkerStatus last = io.fibflow.avro.WorkerStatus.newBuilder().setWorkerId("killed-worker")
+                .setCapabilities(List.of("default")).setStartedAt(hourAgo.minusSeconds(60)).setHeartbeatAt(hourAgo).build();
+        try (var registry = new io.fibflow.api.registry.RestSchemaRegistryClient(
+                        io.fibflow.api.registry.SchemaRegistryConfig.builder().url(kafka.schemaRegistryUrl()).build());
+                var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, io.fibflow.avro.WorkerStatus>(
+                        Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new io.fibflow.api.serde.AvroSerializer<io.fibflow.avro.WorkerStatus>(registry))) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(plan.names().workers(), "killed-worker", last))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Api.Response workers = api.await("/workers", WAIT, r -> r.raw().contains("killed-worker"));
+        for (com.fasterxml.jackson.databind.JsonNode w : workers.body().path("workers")) {
+            String expected = w.path("workerId").asText().equals("killed-worker") ? "gone" : "alive";
+            assertEquals(expected, w.path("state").asText(), workers.raw());
+        }
+    }
 }

@@ -87,6 +87,16 @@ class TwoInstancesIT {
                 assertEquals(3, wf.body().path("tree").path("children").size(), wf.raw());
                 assertEquals(24, api.get("/stats?tag=two").body().path("byStatus").path("SUCCEEDED").asLong());
             }
+            // A request a peer already forwarded is never forwarded again: the owner answers it, the
+            // other instance says 503 and why (no loops between instances that disagree on ownership).
+            for (String id : ids) {
+                Api.Response viaA = apiA.get("/tasks/" + id, "X-Fibflow-Forwarded", "1");
+                Api.Response viaB = apiB.get("/tasks/" + id, "X-Fibflow-Forwarded", "1");
+                List<Integer> statuses = List.of(viaA.status(), viaB.status()).stream().sorted().toList();
+                assertEquals(List.of(200, 503), statuses, viaA.raw() + " / " + viaB.raw());
+                String refused = viaA.status() == 503 ? viaA.raw() : viaB.raw();
+                assertTrue(refused.contains("already forwarded once"), refused);
+            }
             // Both instances own partitions, so per-key queries above were forwarded one way or the other.
             for (TopologyServer s : List.of(a, b)) {
                 assertTrue(s.streams().kafkaStreams().metadataForLocalThreads().stream()
@@ -113,6 +123,10 @@ class TwoInstancesIT {
                     .path("children").size());
             assertEquals(4, apiB.await("/workflows/" + root, WAIT, r -> r.status() == 200).body().path("tasks").asInt());
             assertEquals(24, apiB.await("/stats?tag=two", WAIT, r -> r.status() == 200).body().path("total").asLong());
+            for (String id : ids) {
+                assertEquals(200, apiB.await("/tasks/" + id + "/events", WAIT, r -> r.status() == 200).status());
+            }
+            apiB.await("/health", WAIT, r -> r.status() == 200);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
             log.info("after a clean stop of one of two instances, the other answered every query {} ms later", ms);
             assertTrue(all.body().path("tasks").size() == 24);
