@@ -28,7 +28,23 @@ public final class FibflowCommand {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new FibflowCommand()).execute(args);
+        return new CommandLine(new FibflowCommand()).setExecutionExceptionHandler(FibflowCommand::badSetting)
+                .execute(args);
+    }
+
+    /** Exit code of a command refused for its settings (as {@code WorkerMain} uses). */
+    static final int BAD_SETTING = 2;
+
+    /**
+     * A setting refused at start-up is the operator's to fix: one line naming it, exit 2, no stack
+     * trace. Anything else is a failure and keeps picocli's report.
+     */
+    private static int badSetting(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof org.apache.kafka.common.config.ConfigException || e instanceof IllegalArgumentException) {
+            cmd.getErr().println("fibflow " + cmd.getCommandName() + ": " + e.getMessage());
+            return BAD_SETTING;
+        }
+        throw e;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
