@@ -203,6 +203,7 @@ class ApiIT {
         assertEquals("limit", negative.body().path("field").asText());
         assertEquals(400, api.get("/tasks?limit=ten").status());
         assertEquals(404, api.get("/tasks/no-such-task").status());
+        assertEquals(404, api.get("/tasks/no-such-task/children").status());
     }
 
     @Test

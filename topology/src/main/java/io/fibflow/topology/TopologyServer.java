@@ -63,7 +63,9 @@ public final class TopologyServer implements AutoCloseable {
                 .streamThreads(b.settings.streamThreads()).startupTimeout(b.settings.startupTimeout());
         b.settings.overrides().forEach(settings::override);
         settings.override(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised + ":" + port);
-        settings.override(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, b.standbyReplicas);
+        if (!b.settings.overrides().containsKey(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
+            settings.override(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, b.standbyReplicas);   // an explicit override wins
+        }
         streams = FibflowStreams.create(settings.build(), new RegistrySerdeFactory(registry));
         streams.start();
         Map<String, Object> kafka = new HashMap<>();

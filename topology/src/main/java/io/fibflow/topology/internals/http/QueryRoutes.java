@@ -53,7 +53,12 @@ final class QueryRoutes {
         app.get("/api/v1/tasks/{id}/children", ctx -> {
             List<JsonNode> children = fanOut(ctx, (local, stale) -> local.under(FibflowStores.INDEX_PARENT,
                     ctx.pathParam("id"), stale).stream().map(TaskJson::task).toList());
-            if (!answeredLocally(ctx, children)) {
+            if (answeredLocally(ctx, children)) {
+                return;
+            }
+            if (children.isEmpty() && lookup(ctx.pathParam("id")).isEmpty()) {
+                ctx.status(404).json(Map.of("error", "task " + ctx.pathParam("id") + " not found"));
+            } else {
                 ctx.json(Map.of("parentId", ctx.pathParam("id"), "children", sortedById(children)));
             }
         });
