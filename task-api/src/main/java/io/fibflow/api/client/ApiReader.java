@@ -34,7 +34,7 @@ final class ApiReader {
         return Optional.of(TaskView.of(body(r)));
     }
 
-    List<TaskView> list(String status, String name, String tag, int limit) {
+    TaskPage list(String status, String name, String tag, int limit, String cursor) {
         StringBuilder q = new StringBuilder("/tasks?limit=").append(limit);
         if (status != null) {
             q.append("&status=").append(encode(status));
@@ -45,9 +45,13 @@ final class ApiReader {
         if (tag != null) {
             q.append("&tag=").append(encode(tag));
         }
-        List<TaskView> out = new ArrayList<>();
-        body(send(q.toString())).path("tasks").forEach(n -> out.add(TaskView.of(n)));
-        return out;
+        if (cursor != null) {
+            q.append("&cursor=").append(encode(cursor));
+        }
+        JsonNode page = body(send(q.toString()));
+        List<TaskView> tasks = new ArrayList<>();
+        page.path("tasks").forEach(n -> tasks.add(TaskView.of(n)));
+        return new TaskPage(tasks, page.path("nextCursor").asText(null));
     }
 
     /** POST /tasks/{id}/{command}; returns the command id, or throws {@link CommandRefusedException}. */

@@ -175,7 +175,15 @@ public final class TaskClient implements AutoCloseable {
 
     /** Tasks from the topology's API filtered by status, handler name and tag (each may be null), at most {@code limit}. */
     public List<TaskView> list(String status, String name, String tag, int limit) {
-        return api().list(status, name, tag, limit);
+        return list(status, name, tag, limit, null).tasks();
+    }
+
+    /**
+     * One page of tasks in id order after {@code cursor} (null for the first page); pass the page's
+     * {@link TaskPage#nextCursor()} to get the next one, until it is null.
+     */
+    public TaskPage list(String status, String name, String tag, int limit, String cursor) {
+        return api().list(status, name, tag, limit, cursor);
     }
 
     /** Waits until the task is SUCCEEDED, CANCELLED or PERMANENTLY_FAILED (requires {@code apiUrl}). */
