@@ -138,8 +138,11 @@ class WorkerIT {
 
             // The slow task's partition has not been committed past it.
             String topic = pool.plan.names().tasks("default");
-            ConsumerRecord<String, byte[]> slowRecord = pool.readAll(topic, 101, WAIT).stream()
+            List<ConsumerRecord<String, byte[]>> published = pool.readToEnd(topic, WAIT);
+            ConsumerRecord<String, byte[]> slowRecord = published.stream()
                     .filter(r -> r.key().equals(slow.getId())).findFirst().orElseThrow();
+            long lastOffset = published.stream().filter(r -> r.partition() == 0).mapToLong(ConsumerRecord::offset).max()
+                    .orElseThrow();
             assertEquals(0, slowRecord.partition());
             TopicPartition tp = new TopicPartition(topic, 0);
             OffsetAndMetadata committed = committedOffset(kafka, pool, tp);
@@ -151,6 +154,15 @@ class WorkerIT {
             release.countDown();
             Pool.await("the slow task", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
                     e -> e.getTaskId().equals(slow.getId())) == 1);
+            // With the slow task done, the commit moves past every one of the 101 tasks at once.
+            Pool.await("the commit past the last task", WAIT, () -> {
+                try {
+                    OffsetAndMetadata c = committedOffset(kafka, pool, tp);
+                    return c != null && c.offset() > lastOffset;
+                } catch (Exception notYet) {
+                    return false;
+                }
+            });
         }
     }
 
