@@ -74,6 +74,17 @@ final class Api {
                 : last.status() + " " + last.raw()));
     }
 
+    /** The task's first event of {@code type} in its history; fails when it has none. */
+    JsonNode firstEvent(String taskId, String type) {
+        Response events = get("/tasks/" + taskId + "/events");
+        for (JsonNode e : events.body()) {
+            if (e.path("type").asText().equals(type)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + type + " event for " + taskId + ": " + events.raw());
+    }
+
     static boolean status(Response r, String status) {
         return r.status() == 200 && status.equals(r.body().path("status").asText());
     }

@@ -36,7 +36,7 @@ class CliIT {
                 "http://127.0.0.1:" + registry, "--api-url", "http://127.0.0.1:" + http + "/api/v1"};
         Api api = new Api("http://127.0.0.1:" + http + "/api/v1");
         try {
-            awaitUp(api);
+            api.await("/health", Duration.ofSeconds(90), r -> r.status() == 200); // the dev stack is up
             Run submitted = cli(cluster, "submit", "data_processing", "--payload", "{\"data\":[\" A \",\"b\"]}",
                     "--tag", "cli", "--wait");
             assertEquals(0, submitted.exit(), submitted.out());
@@ -57,12 +57,11 @@ class CliIT {
                     "--capability", "high-memory", "--delay", "2s", "--tag", "cli delayed", "--wait");
             assertEquals(0, delayed.exit(), delayed.out());
             String delayedId = delayed.out().lines().findFirst().orElseThrow().trim();
-            JsonNode events = api.get("/tasks/" + delayedId + "/events").body();
-            JsonNode created = find(events, "CREATED");
-            JsonNode started = find(events, "STARTED");
-            assertEquals("dev-high-memory", started.path("workerId").asText(), events.toString());
+            JsonNode created = api.firstEvent(delayedId, "CREATED");
+            JsonNode started = api.firstEvent(delayedId, "STARTED");
+            assertEquals("dev-high-memory", started.path("workerId").asText(), started.toString());
             assertTrue(Duration.between(Instant.parse(created.path("time").asText()),
-                    Instant.parse(started.path("time").asText())).toMillis() >= 2_000, events.toString());
+                    Instant.parse(started.path("time").asText())).toMillis() >= 2_000, created + " -> " + started);
             // Filters narrow the list: by name and status, and by a tag with a space in it.
             Run byName = cli(cluster, "list", "--name", "data_processing", "--status", "SUCCEEDED");
             assertEquals(0, byName.exit(), byName.out());
@@ -121,30 +120,6 @@ class CliIT {
             dev.join(60_000);
         }
         assertEquals(0, devExit.get());
-    }
-
-    private static JsonNode find(JsonNode events, String type) {
-        for (JsonNode e : events) {
-            if (e.path("type").asText().equals(type)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no " + type + " event in " + events);
-    }
-
-    private static void awaitUp(Api api) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/health").status() == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100); // polling for the stack, with a deadline
-        }
-        throw new AssertionError("the dev stack did not come up");
     }
 
     private static Run cli(String[] cluster, String... args) {

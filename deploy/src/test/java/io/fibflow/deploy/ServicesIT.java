@@ -56,7 +56,11 @@ class ServicesIT {
             services.add(CliProcess.start(logs.resolve("worker-high-memory.log"), cluster, "worker",
                     "--capabilities", "high-memory", "--worker-id", "svc-high-memory", "--max-concurrency", "2"));
             Api api = new Api(apiUrl);
-            awaitUp(api, logs);
+            try {
+                api.await("/health", WAIT, r -> r.status() == 200);
+            } catch (AssertionError e) {
+                throw new AssertionError("the topology process did not come up" + logsOf(logs), e);
+            }
 
             Run workflow = CliProcess.run(cluster, "submit", "process_dataset", "--payload",
                     "{\"dataset_id\":\"svc\",\"chunk_size\":3,\"rows\":[1,2,3,4,5,6,7,8,9,10]}", "--wait", "--timeout", "60s");
@@ -65,12 +69,13 @@ class ServicesIT {
             JsonNode dataset = api.get("/tasks/" + workflowId).body();
             assertEquals(4, dataset.path("result").path("chunks").asInt(), dataset.toString());
             assertEquals(55.0, dataset.path("result").path("sum").asDouble(), 1e-9, dataset.toString());
-            assertEquals("svc-default", startedBy(api, workflowId));
+            assertEquals("svc-default", api.firstEvent(workflowId, "STARTED").path("workerId").asText());
 
             Run memory = CliProcess.run(cluster, "submit", "memory_task", "--capability", "high-memory",
                     "--payload", "{\"required_mb\":16}", "--wait", "--timeout", "60s");
             assertEquals(0, memory.exit(), memory.out() + logsOf(logs));
-            assertEquals("svc-high-memory", startedBy(api, memory.out().lines().findFirst().orElseThrow().trim()));
+            assertEquals("svc-high-memory", api.firstEvent(memory.out().lines().findFirst().orElseThrow().trim(), "STARTED")
+                    .path("workerId").asText());
 
             Api.Response both = api.await("/workers", WAIT,
                     r -> r.raw().contains("svc-default") && r.raw().contains("svc-high-memory"));
@@ -95,30 +100,6 @@ class ServicesIT {
                 }
             }
         }
-    }
-
-    private static String startedBy(Api api, String taskId) {
-        for (JsonNode e : api.get("/tasks/" + taskId + "/events").body()) {
-            if (e.path("type").asText().equals("STARTED")) {
-                return e.path("workerId").asText();
-            }
-        }
-        throw new AssertionError("no STARTED event for " + taskId);
-    }
-
-    private static void awaitUp(Api api, Path logs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/health").status() == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100); // polling for the topology process, with a deadline
-        }
-        throw new AssertionError("the topology process did not come up" + logsOf(logs));
     }
 
     private static String logsOf(Path logs) {
