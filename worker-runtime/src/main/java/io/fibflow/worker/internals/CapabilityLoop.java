@@ -18,27 +18,24 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One capability of one worker: its consumer (group {@code fibflow.<capability>}), its
  * transactional producer and the poll thread that owns both (DESIGN §5). Handlers run on the
- * shared pool and report back through the {@link Mailbox}; outcomes and the offsets they complete
- * are committed together, batched over the commit interval.
+ * shared pool ({@link AttemptRunner}) and report back through the {@link Mailbox}; outcomes and the
+ * offsets they complete are committed together, batched over the commit interval
+ * ({@link OutcomeTransaction}).
  */
 final class CapabilityLoop implements Runnable {
 
@@ -59,16 +56,12 @@ final class CapabilityLoop implements Runnable {
     private final Map<TopicPartition, Long> highestSeen = new HashMap<>();
     private final Map<TopicPartition, Long> blockedUntilNanos = new HashMap<>();
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
-    private final Set<TaskRun> runs = ConcurrentHashMap.newKeySet();
-    private final long commitIntervalNanos;
+    private final AttemptRunner attempts;
+    private final OutcomeTransaction transaction;
     private final long registryBackoffNanos;
     private final int maxBuffered;
 
     private KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
-    private boolean transactionOpen;
-    private boolean offsetsDirty;
-    private long dirtySinceNanos;
     private volatile boolean running = true;
     private volatile boolean paused;
     private volatile Throwable failure;
@@ -79,7 +72,10 @@ final class CapabilityLoop implements Runnable {
         this.shared = shared;
         this.clients = clients;
         this.outcomes = outcomes;
-        this.commitIntervalNanos = TimeUnit.MILLISECONDS.toNanos(shared.config.getLong(WorkerConfig.COMMIT_INTERVAL_MS));
+        this.attempts = new AttemptRunner(shared, mailbox);
+        this.transaction = new OutcomeTransaction(capability, clients,
+                TimeUnit.MILLISECONDS.toNanos(shared.config.getLong(WorkerConfig.COMMIT_INTERVAL_MS)),
+                offsets, committedMetadata, () -> consumer.groupMetadata(), this::rewind);
         this.registryBackoffNanos =
                 TimeUnit.MILLISECONDS.toNanos(shared.config.getLong(WorkerConfig.REGISTRY_RETRY_BACKOFF_MS));
         this.maxBuffered = shared.config.getInt(WorkerConfig.MAX_BUFFERED_RECORDS);
@@ -102,22 +98,18 @@ final class CapabilityLoop implements Runnable {
     }
 
     int running() {
-        return runs.size();
+        return attempts.running();
     }
 
     /** Called on the cancellations thread: interrupts this loop's attempts of the task. */
     void cancelRunning(String taskId) {
-        for (TaskRun run : runs) {
-            if (run.task.getId().equals(taskId)) {
-                run.cancelByCommand();
-            }
-        }
+        attempts.cancelByCommand(taskId);
     }
 
     @Override
     public void run() {
         try {
-            producer = clients.transactionalProducer(capability);
+            transaction.start();
             consumer = clients.consumer(capability);
             consumer.subscribe(List.of(topic), new Rebalance());
             while (running) {
@@ -141,7 +133,7 @@ final class CapabilityLoop implements Runnable {
     }
 
     private Duration pollTimeout() {
-        boolean idle = runs.isEmpty() && buffer.isEmpty() && !transactionOpen && !offsetsDirty;
+        boolean idle = attempts.isEmpty() && buffer.isEmpty() && !transaction.hasUncommitted();
         return Duration.ofMillis(idle ? 100 : 1);
     }
 
@@ -172,8 +164,8 @@ final class CapabilityLoop implements Runnable {
                 if (UndecodableRecordException.isPermanent(e)) {
                     log.warn("dead-lettering undecodable record {}-{}@{}: {}", tp.topic(), tp.partition(), offset,
                             e.getMessage());
-                    send(outcomes.deadLetter(record, RecordHeaders.REASON_UNDECODABLE, e.getClass().getName(),
-                            e.getMessage(), 0));
+                    transaction.send(outcomes.deadLetter(record, RecordHeaders.REASON_UNDECODABLE,
+                            e.getClass().getName(), e.getMessage(), 0));
                     finish(po, offset);
                     continue;
                 }
@@ -187,7 +179,7 @@ final class CapabilityLoop implements Runnable {
             if (task.getNotBefore() != null && task.getNotBefore().toEpochMilli() > shared.clock.millis()) {
                 // Early (a delayed submission that skipped the tiers, or clock skew): send it back.
                 Duration wait = Duration.ofMillis(task.getNotBefore().toEpochMilli() - shared.clock.millis());
-                outcomes.notYet(task, wait).forEach(this::send);
+                outcomes.notYet(task, wait).forEach(transaction::send);
                 finish(po, offset);
                 continue;
             }
@@ -199,7 +191,7 @@ final class CapabilityLoop implements Runnable {
     private void finish(PartitionOffsets po, long offset) {
         po.started(offset);
         po.finished(offset);
-        markDirty();
+        transaction.markDirty();
     }
 
     private void dispatch() {
@@ -216,9 +208,8 @@ final class CapabilityLoop implements Runnable {
             }
             if (shared.cancellations.isCancelled(p.task.getId())) {
                 it.remove();
-                send(outcomes.cancelled(p.task, "cancelled before it started"));
-                p.offsets.finished(p.record.offset());
-                markDirty();
+                transaction.complete(p.offsets, p.record.offset(),
+                        List.of(outcomes.cancelled(p.task, "cancelled before it started")));
                 continue;
             }
             HandlerRegistry.Registration registration = shared.handlers.get(p.task.getName());
@@ -248,67 +239,9 @@ final class CapabilityLoop implements Runnable {
             it.remove();
             TaskRun run = new TaskRun(p.record, p.offsets, p.task, registration,
                     shared.resolve(p.task, registration.options()), shared.clock.instant());
-            send(started);
-            runs.add(run);
-            try {
-                shared.pool.execute(() -> execute(run));
-                run.deadlineTimer(shared.timer.schedule(() -> timeout(run),
-                        Math.max(0, run.deadline.toEpochMilli() - shared.clock.millis()), TimeUnit.MILLISECONDS));
-            } catch (RuntimeException rejected) {
-                runs.remove(run);
-                registration.release();
-                shared.releaseSlot();
-                throw rejected;
-            }
+            transaction.send(started);
+            attempts.start(run);
         }
-    }
-
-    /** Runs on a handler thread. */
-    private void execute(TaskRun run) {
-        io.fibflow.api.TaskOutcome outcome = null;
-        Throwable thrown = null;
-        run.runningOn(Thread.currentThread());
-        try {
-            outcome = run.registration.handler().handle(
-                    new RunContext(run, shared.codecs, mailbox, shared.config.workerId(), shared.clock));
-        } catch (Throwable t) {
-            thrown = t;
-        } finally {
-            Thread.interrupted();
-            run.registration.release();
-            shared.releaseSlot();
-            if (run.returned()) {
-                shared.stuckSlots.decrementAndGet();
-            }
-        }
-        if (run.complete()) {
-            run.cancelDeadlineTimer();
-            mailbox.post(new Mailbox.Completion(run, outcome, thrown));
-        } else {
-            log.warn("discarding the late outcome of task {} (attempt {}): its attempt timed out", run.task.getId(),
-                    run.task.getAttempt());
-        }
-    }
-
-    /** Runs on the timer thread at the attempt's deadline. */
-    private void timeout(TaskRun run) {
-        if (!run.complete()) {
-            return;
-        }
-        run.cancel();
-        Thread t = run.thread();
-        if (t != null) {
-            t.interrupt();
-        }
-        mailbox.post(new Mailbox.Completion(run, null, new TaskTimeoutException(run)));
-        long grace = shared.config.getLong(WorkerConfig.STUCK_GRACE_MS);
-        shared.timer.schedule(() -> {
-            if (run.markStuckIfRunning()) {
-                shared.stuckSlots.incrementAndGet();
-                log.warn("handler {} ignored interruption {} ms after task {} timed out: its thread is a stuck slot",
-                        run.registration.name(), grace, run.task.getId());
-            }
-        }, grace, TimeUnit.MILLISECONDS);
     }
 
     private void noHandler(Pending p) {
@@ -316,12 +249,8 @@ final class CapabilityLoop implements Runnable {
                 "no handler named '" + p.task.getName() + "' in worker " + shared.config.workerId()
                         + " (handlers: " + shared.handlers.names() + ")", true);
         TaskRun.Resolved options = shared.resolve(p.task, null);
-        for (ProducerRecord<String, byte[]> r : outcomes.afterFailure(p.task, p.record, error, options.maxAttempts(),
-                options.backoff(), null)) {
-            send(r);
-        }
-        p.offsets.finished(p.record.offset());
-        markDirty();
+        transaction.complete(p.offsets, p.record.offset(),
+                outcomes.afterFailure(p.task, p.record, error, options.maxAttempts(), options.backoff(), null));
     }
 
     private void processMailbox() {
@@ -346,12 +275,12 @@ final class CapabilityLoop implements Runnable {
         boolean owned = offsets.get(run.partition) == run.offsets;
         if (m instanceof Mailbox.SideEvent side) {
             if (owned) {
-                send(outcomes.event(side.event()));
+                transaction.send(outcomes.event(side.event()));
             }
             return;
         }
         if (!owned) {
-            runs.remove(run);
+            attempts.finished(run);
             log.debug("discarding the outcome of {}: partition {} was revoked or rewound", run.task.getId(),
                     run.partition);
             return;
@@ -360,94 +289,13 @@ final class CapabilityLoop implements Runnable {
         List<ProducerRecord<String, byte[]>> records = run.cancelledByCommand()
                 ? List.of(outcomes.cancelled(run.task, "cancelled while running"))
                 : outcomes.completed(run, c.outcome(), c.failure());
-        runs.remove(run);
-        records.forEach(this::send);
-        run.offsets.finished(run.offset());
-        markDirty();
+        attempts.finished(run);
+        transaction.complete(run.offsets, run.offset(), records);
     }
 
-
-
-    // ---- transactions --------------------------------------------------------------------------
-
-    private void send(ProducerRecord<String, byte[]> record) {
-        if (!transactionOpen) {
-            producer.beginTransaction();
-            transactionOpen = true;
-            markDirty();
-        }
-        producer.send(record);
-    }
-
-    private void markDirty() {
-        if (!offsetsDirty) {
-            offsetsDirty = true;
-            dirtySinceNanos = System.nanoTime();
-        }
-    }
-
+    /** Nothing running or buffered means nothing would join the batch: commit now. */
     private void maybeCommit(boolean force) {
-        if (!transactionOpen && !offsetsDirty) {
-            return;
-        }
-        boolean idle = runs.isEmpty() && buffer.isEmpty();
-        if (force || idle || System.nanoTime() - dirtySinceNanos >= commitIntervalNanos) {
-            commit();
-        }
-    }
-
-    private void commit() {
-        Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
-        offsets.forEach((tp, po) -> {
-            long offset = po.committableOffset();
-            String metadata = po.metadata();
-            if (offset != po.lastCommitted() || !metadata.equals(committedMetadata.getOrDefault(tp, ""))) {
-                toCommit.put(tp, new OffsetAndMetadata(offset, metadata));
-            }
-        });
-        if (!transactionOpen && toCommit.isEmpty()) {
-            offsetsDirty = false;
-            return;
-        }
-        try {
-            if (!transactionOpen) {
-                producer.beginTransaction();
-                transactionOpen = true;
-            }
-            if (!toCommit.isEmpty()) {
-                producer.sendOffsetsToTransaction(toCommit, consumer.groupMetadata());
-            }
-            producer.commitTransaction();
-            transactionOpen = false;
-            offsetsDirty = false;
-            toCommit.forEach((tp, om) -> {
-                offsets.get(tp).committed(om.offset());
-                committedMetadata.put(tp, om.metadata());
-            });
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
-            log.warn("producer for {} fenced; a new one replaces it and uncommitted work is re-read", capability);
-            replaceProducer();
-            rewind(offsets.keySet());
-        } catch (KafkaException e) {
-            log.warn("transaction for {} failed ({}); aborting and re-reading uncommitted work", capability, e.toString());
-            try {
-                producer.abortTransaction();
-                transactionOpen = false;
-            } catch (KafkaException abortFailed) {
-                replaceProducer();
-            }
-            rewind(offsets.keySet());
-        }
-    }
-
-    private void replaceProducer() {
-        try {
-            producer.close(Duration.ZERO);
-        } catch (KafkaException ignored) {
-            // already broken
-        }
-        producer = clients.transactionalProducer(capability);
-        transactionOpen = false;
+        transaction.maybeCommit(force || attempts.isEmpty() && buffer.isEmpty());
     }
 
     /** Seeks partitions back to their last commit; in-flight outcomes of the old state are discarded. */
@@ -461,7 +309,6 @@ final class CapabilityLoop implements Runnable {
             offsets.put(tp, new PartitionOffsets(old.lastCommitted(), committedMetadata.get(tp)));
             buffer.removeIf(p -> p.offsets == old);
         }
-        offsetsDirty = false;
     }
 
     // ---- pausing -------------------------------------------------------------------------------
@@ -497,17 +344,17 @@ final class CapabilityLoop implements Runnable {
         consumer.pause(consumer.assignment());
         long deadline = System.nanoTime()
                 + TimeUnit.MILLISECONDS.toNanos(shared.config.getLong(WorkerConfig.DRAIN_TIMEOUT_MS));
-        while (!runs.isEmpty() && System.nanoTime() < deadline) {
+        while (!attempts.isEmpty() && System.nanoTime() < deadline) {
             processMailbox();
             maybeCommit(false);
             consumer.poll(Duration.ofMillis(20));
         }
         processMailbox();
         maybeCommit(true);
-        if (!runs.isEmpty()) {
+        if (!attempts.isEmpty()) {
             log.warn("{} task(s) of {} still running after the drain timeout; their partitions will re-run them",
-                    runs.size(), capability);
-            runs.forEach(TaskRun::cancel);
+                    attempts.running(), capability);
+            attempts.cancelAll();
         }
     }
 
@@ -519,13 +366,7 @@ final class CapabilityLoop implements Runnable {
                 log.warn("closing the consumer of {} failed: {}", capability, e.toString());
             }
         }
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(10));
-            } catch (KafkaException e) {
-                log.warn("closing the producer of {} failed: {}", capability, e.toString());
-            }
-        }
+        transaction.close();
     }
 
     /** Runs on the poll thread, inside poll(). */
@@ -537,24 +378,14 @@ final class CapabilityLoop implements Runnable {
                 return;
             }
             processMailbox();
-            commit();
+            transaction.commit();
             forget(partitions);
             log.info("{}: revoked {}", capability, partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            if (transactionOpen) {
-                try {
-                    producer.abortTransaction();
-                    transactionOpen = false;
-                } catch (KafkaException e) {
-                    replaceProducer();
-                }
-                Set<TopicPartition> kept = new HashSet<>(offsets.keySet());
-                kept.removeAll(partitions);
-                rewind(kept);
-            }
+            transaction.abortForLost(partitions);
             forget(partitions);
             log.warn("{}: lost {} (not owned any more; their tasks re-run elsewhere)", capability, partitions);
         }
