@@ -19,6 +19,7 @@ import static io.fibflow.avro.TaskEventType.SUSPENDED;
 import static io.fibflow.avro.TaskEventType.TIMED_OUT;
 import static io.fibflow.avro.TaskEventType.UNKNOWN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -95,6 +96,62 @@ class TransitionTest {
         if (type != REJECTED) {
             assertEquals(snapshot, outcome.state().getTask(), "the event's Task snapshot is kept");
         }
+    }
+
+    @Test
+    void shouldHoldExactlyTheRowsOfTheStatesTableInTheDocs() throws java.io.IOException {
+        java.nio.file.Path doc = java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../docs/states.md");
+        java.util.Map<String, TaskStatus> documented = new java.util.TreeMap<>();
+        for (String line : java.nio.file.Files.readAllLines(doc)) {
+            if (!line.matches("\\| \\d+ \\|.*")) {
+                continue;
+            }
+            String[] cells = line.split("\\|");   // "", row, state(s), event, writer, state after, notes
+            String states = cells[2].trim();
+            if (states.equals("(none)") || states.equals("any")) {
+                continue;   // rows 1, 2 and 25 are rules of Transition, not table rows
+            }
+            for (String state : states.replace("(cron instance)", "").split(",")) {
+                documented.put(state.trim() + " + " + cells[3].trim(), TaskStatus.valueOf(cells[5].trim()));
+            }
+        }
+        java.util.Map<String, TaskStatus> coded = new java.util.TreeMap<>();
+        for (TaskStatus state : TaskStatus.values()) {
+            for (TaskEventType type : TaskEventType.values()) {
+                TaskStatus next = TransitionTable.next(state, type);
+                if (next != null) {
+                    coded.put(state + " + " + type, next);
+                }
+            }
+        }
+        assertEquals(documented, coded, "docs/states.md and TransitionTable list the same rows");
+    }
+
+    @Test
+    void shouldApplyEveryPairInTheTableAndRejectEveryOtherPair() {
+        int applied = 0;
+        int illegal = 0;
+        for (TaskStatus from : TaskStatus.values()) {
+            for (TaskEventType type : TaskEventType.values()) {
+                if (from == TaskStatus.UNKNOWN || type == TaskEventType.UNKNOWN) {
+                    continue;
+                }
+                Outcome outcome = Transition.apply(state(from, EPOCH), Events.event(ID, type, EPOCH).build());
+                boolean terminal = from == TaskStatus.SUCCEEDED || from == TaskStatus.CANCELLED;
+                TaskStatus expected = type == REJECTED ? from : terminal ? null : TransitionTable.next(from, type);
+                String pair = from + " + " + type;
+                if (expected == null) {
+                    assertEquals(Verdict.ILLEGAL, outcome.verdict(), pair);
+                    assertEquals(from, outcome.state().getStatus(), pair);
+                    illegal++;
+                } else {
+                    assertEquals(Verdict.APPLIED, outcome.verdict(), pair + ": " + outcome.reason());
+                    assertEquals(expected, outcome.state().getStatus(), pair);
+                    applied++;
+                }
+            }
+        }
+        assertTrue(applied >= 26 && illegal > 100, applied + " applied, " + illegal + " illegal");
     }
 
     @Test
