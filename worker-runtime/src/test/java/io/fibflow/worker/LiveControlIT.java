@@ -1,6 +1,7 @@
 package io.fibflow.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,10 +154,18 @@ class LiveControlIT {
             assertEquals(List.of("default"), status.getCapabilities());
             assertEquals(List.of("a", "b"), status.getHandlers());
             assertEquals(8, status.getMaxConcurrency());
+            assertEquals(0, status.getInFlight());
+            assertEquals(0, status.getStuckSlots());
+            assertFalse(status.getHost().isBlank(), "the host is named");
+            assertFalse(status.getVersion().isBlank(), "the version is named");
+            WorkerStatus third = new AvroDeserializer<>(WorkerStatus.class, pool.registry).deserialize(topic, beats.get(2).value());
+            assertEquals(status.getStartedAt(), third.getStartedAt(), "one start time for the worker's life");
+            assertTrue(third.getHeartbeatAt().isAfter(status.getHeartbeatAt()), "each beat is stamped anew");
+            assertFalse(status.getStartedAt().isAfter(status.getHeartbeatAt()));
 
             worker.shutdown();
             assertTrue(worker.awaitTermination(Duration.ofSeconds(30)));
-            List<ConsumerRecord<String, byte[]>> all = pool.readAll(topic, beats.size() + 1, Duration.ofSeconds(10));
+            List<ConsumerRecord<String, byte[]>> all = pool.readToEnd(topic, WAIT);
             ConsumerRecord<String, byte[]> last = all.get(all.size() - 1);
             assertEquals("beating", last.key());
             assertNull(last.value(), "a tombstone on graceful stop");

@@ -176,8 +176,18 @@ class WorkerIT {
             String good = pool.publish(List.of(Pool.task("echo", "default", "{}"))).get(0);
             Pool.await("the good task", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
                     e -> e.getTaskId().equals(good)) == 1);
-            List<ConsumerRecord<String, byte[]>> dead = pool.readAll(pool.plan.names().deadLetter(), 3, WAIT);
-            assertEquals(Set.of("garbage", "bad-magic", "unknown-id"),
+            // Corrupt Avro: a right magic byte and a schema id the registry knows (the good task's), then a
+            // body that is not a Task (a string length whose varint never ends).
+            byte[] goodBytes = pool.readToEnd(pool.plan.names().tasks("default"), WAIT).stream()
+                    .filter(r -> good.equals(r.key())).findFirst().orElseThrow().value();
+            byte[] corrupt = ByteBuffer.allocate(8).put(goodBytes, 0, 5).put(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF})
+                    .array();
+            pool.publishRaw("default", "corrupt-avro", corrupt);
+            String after = pool.publish(List.of(Pool.task("echo", "default", "{}"))).get(0);
+            Pool.await("the task after the corrupt record", WAIT, () -> pool.events().count(TaskEventType.SUCCEEDED,
+                    e -> e.getTaskId().equals(after)) == 1);
+            List<ConsumerRecord<String, byte[]>> dead = pool.readToEnd(pool.plan.names().deadLetter(), WAIT);
+            assertEquals(Set.of("garbage", "bad-magic", "unknown-id", "corrupt-avro"),
                     dead.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
             for (ConsumerRecord<String, byte[]> r : dead) {
                 assertEquals(RecordHeaders.REASON_UNDECODABLE, header(r, RecordHeaders.DLT_REASON));
