@@ -201,6 +201,15 @@ class EmbeddedSchemaRegistryIT {
             int next = client.register(subject(), USER_V1.replace("User", "AfterRestart")).body().get("id").asInt();
             assertTrue(next > id + 1, "ids keep increasing after a restart: " + next + " vs " + id);
         }
+        // Compacted, so that the log keeps every schema however old (a deleted one would break replays).
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            var config = admin.describeConfigs(List.of(resource)).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(resource);
+            assertEquals("compact", config.get("cleanup.policy").value());
+        }
     }
 
     private static List<String> texts(JsonNode array) {
