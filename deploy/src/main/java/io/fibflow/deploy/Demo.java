@@ -43,6 +43,14 @@ final class Demo {
         this.out = out;
     }
 
+    /** Runs the demo, prints its verdict, and returns the exit code: 0 when every task succeeded. */
+    int runAndReport(Duration timeout) throws Exception {
+        List<Row> rows = run(timeout);
+        boolean ok = rows.stream().allMatch(r -> r.state().equals("SUCCEEDED"));
+        out.println(ok ? "demo succeeded" : "demo FAILED: not every task succeeded");
+        return ok ? 0 : 1;
+    }
+
     List<Row> run(Duration timeout) throws Exception {
         long started = System.nanoTime();
         Map<String, String> tasks = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.fibflow.deploy;
 import io.fibflow.api.client.TaskClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,10 +56,7 @@ final class DevCommand implements Callable<Integer> {
             if (demo) {
                 try (TaskClient client = TaskClient.builder().bootstrapServers(stack.broker.bootstrapServers())
                         .schemaRegistryUrl(stack.registry.url()).apiUrl(stack.apiUrl()).topicPlan(stack.plan).build()) {
-                    List<Demo.Row> rows = new Demo(client, stack.apiUrl(), System.out).run(Duration.ofSeconds(90));
-                    boolean ok = rows.stream().allMatch(r -> r.state().equals("SUCCEEDED"));
-                    System.out.println(ok ? "demo succeeded" : "demo FAILED: not every task succeeded");
-                    return ok ? 0 : 1;
+                    return new Demo(client, stack.apiUrl(), System.out).runAndReport(Duration.ofSeconds(90));
                 }
             }
             System.out.println("Try: ./fibflow submit data_processing --payload '{\"data\":[\"A\",\"b\"]}' --wait"

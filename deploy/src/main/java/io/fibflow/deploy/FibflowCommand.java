@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fibflow", mixinStandardHelpOptions = true, versionProvider = FibflowCommand.Version.class,
         description = "Kafka-native tasks and workflows.",
-        subcommands = {DevCommand.class, ServiceCommands.Worker.class, ServiceCommands.Topology.class,
+        subcommands = {DevCommand.class, DemoCommand.class, ServiceCommands.Worker.class, ServiceCommands.Topology.class,
                 TaskCommands.Submit.class, TaskCommands.Get.class, TaskCommands.List.class, TaskCommands.Watch.class,
                 TaskCommands.Resume.class, TaskCommands.Cancel.class, TaskCommands.Redrive.class,
                 ServiceCommands.DeadLetters.class, TopicsCommand.class})

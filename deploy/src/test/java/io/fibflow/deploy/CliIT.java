@@ -103,6 +103,11 @@ class CliIT {
             assertEquals(0, watchedTree.exit(), watchedTree.out());
             assertTrue(watchedTree.out().contains("workflow {"), watchedTree.out());
 
+            // The demo against a running cluster, as `fibflow demo` with the cluster's addresses.
+            Run demo = cli(cluster, "demo", "--timeout", "90s");
+            assertEquals(0, demo.exit(), demo.out());
+            assertTrue(demo.out().contains("demo succeeded") && demo.out().contains("dev-gpu"), demo.out());
+
             // No GPU on the default pool: train_model fails for good, is dead-lettered, and a redrive re-runs it.
             Run failed = cli(cluster, "submit", "train_model", "--payload", "{\"x\":[1,2],\"y\":[2,4]}", "--wait");
             assertEquals(1, failed.exit(), failed.out());
