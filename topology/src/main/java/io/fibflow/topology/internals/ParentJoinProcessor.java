@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The parent/child join of DESIGN §6. Its input, keyed by parent id, carries the parent's
  * SUSPENDED (with child ids, policy and Task snapshot) and its children's terminal events, in
- * any order, and the parent's own event when it leaves the stage otherwise (cancel, resume command). Children that arrive before the SUSPENDED are held and counted when it arrives.
+ * any order, and the parent's own event when it leaves the stage otherwise (cancel, resume
+ * command). Children that arrive before the SUSPENDED are held and counted when it arrives.
  * When every listed child is terminal, the stage is marked done first, then {@link StageCompletion}
  * re-publishes the parent (or fails it); later duplicates find the done header and are no-ops.
  */
