@@ -46,8 +46,9 @@ final class EventCounter implements AutoCloseable {
                 while (running) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(1))) {
                         TaskEvent e = events.deserialize(topic, r.value());
-                        if (e.getType() == TaskEventType.SUCCEEDED) {
-                            succeededAtNanos.put(e.getTaskId(), System.nanoTime());
+                        // Distinct tasks: a SUCCEEDED seen again (a run repeated after a rebalance) is not a second task.
+                        if (e.getType() == TaskEventType.SUCCEEDED
+                                && succeededAtNanos.putIfAbsent(e.getTaskId(), System.nanoTime()) == null) {
                             succeeded.incrementAndGet();
                             synchronized (this) {
                                 notifyAll();
