@@ -139,10 +139,63 @@ class TwoInstancesIT {
         }
     }
 
+    @Test
+    void shouldAnswer503WithTheReasonWhenTheOwnerDoesNotAnswer(KafkaEndpoints kafka, @TempDir Path dir) throws Exception {
+        TopicPlan plan = TopicPlan.builder().prefix("gone-" + UUID.randomUUID().toString().substring(0, 8) + ".")
+                .capabilities("default").taskPartitions(2).eventPartitions(2).delayTiers("100ms", "1s").build();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            new TopicPlanner(plan).ensure(admin, Duration.ofSeconds(30));
+        }
+        TopologyServer a = server(kafka, plan, dir.resolve("a"), null);
+        // b listens on 127.0.0.1 but tells its peers 127.0.0.2: a peer that cannot be reached.
+        TopologyServer b = server(kafka, plan, dir.resolve("b"), "127.0.0.2");
+        try {
+            Api apiA = new Api(a.url());
+            apiA.await("/health", WAIT, r -> r.status() == 200);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!ownsTaskState(a, plan) || !ownsTaskState(b, plan)) {
+                assertTrue(System.nanoTime() < deadline, "each instance owns a task-events partition");
+                Thread.sleep(50); // polling the assignment, with a deadline
+            }
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(apiA.post("/tasks", "{\"name\":\"nobody-runs-this\"}").body().path("id").asText());
+            }
+            int answered = 0;
+            int unreachable = 0;
+            for (String id : ids) {
+                Api.Response r = apiA.await("/tasks/" + id, WAIT, x -> x.status() == 200 || x.status() == 503);
+                if (r.status() == 503) {
+                    assertTrue(r.raw().contains("127.0.0.2") && r.raw().contains("did not answer"), r.raw());
+                    unreachable++;
+                } else {
+                    answered++;
+                }
+            }
+            assertTrue(answered > 0 && unreachable > 0, answered + " answered by a, " + unreachable + " owned by b");
+            Api.Response list = apiA.get("/tasks");
+            assertEquals(503, list.status(), "a list needs every instance: " + list.raw());
+            assertTrue(list.raw().contains("did not answer"), list.raw());
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    private static boolean ownsTaskState(TopologyServer s, TopicPlan plan) {
+        return s.streams().kafkaStreams().metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+                .flatMap(t -> t.topicPartitions().stream()).anyMatch(tp -> tp.topic().equals(plan.names().events()));
+    }
+
     private static TopologyServer server(KafkaEndpoints kafka, TopicPlan plan, Path stateDir) {
+        return server(kafka, plan, stateDir, null);
+    }
+
+    private static TopologyServer server(KafkaEndpoints kafka, TopicPlan plan, Path stateDir, String advertisedHost) {
         return TopologyServer.builder().settings(TopologySettings.builder().plan(plan)
                         .applicationId(plan.names().prefix() + "topology").bootstrapServers(kafka.bootstrapServers())
                         .stateDir(stateDir).override("commit.interval.ms", 50).build())
-                .schemaRegistryUrl(kafka.schemaRegistryUrl()).httpPort(0).instances(2).build().start();
+                .schemaRegistryUrl(kafka.schemaRegistryUrl()).httpPort(0).advertisedHost(advertisedHost).instances(2)
+                .build().start();
     }
 }
