@@ -1,7 +1,7 @@
 package io.fibflow.deploy;
 
 import io.fibflow.api.client.TaskClient;
-import io.fibflow.api.topics.DelayTier;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,13 +20,14 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--timeout", defaultValue = "90s", description = "Give up after this long (default: 90s).")
-    String timeout;
+    @Option(names = "--timeout", defaultValue = "90s", converter = DurationConverter.class,
+            description = "Give up after this long (default: 90s).")
+    Duration timeout;
 
     @Override
     public Integer call() throws Exception {
         try (TaskClient client = TaskCommands.client(cluster)) {
-            return new Demo(client, cluster.apiUrl, System.out).runAndReport(DelayTier.parse(timeout).duration());
+            return new Demo(client, cluster.apiUrl, System.out).runAndReport(timeout);
         }
     }
 }

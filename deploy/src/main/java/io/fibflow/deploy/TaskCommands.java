@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fibflow.api.client.TaskClient;
 import io.fibflow.api.client.TaskSpec;
 import io.fibflow.api.client.TaskView;
-import io.fibflow.api.topics.DelayTier;
 import io.fibflow.api.topics.TopicPlan;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -36,8 +36,9 @@ final class TaskCommands {
         @Option(names = "--capability", defaultValue = "default", description = "Worker pool (default: default).")
         String capability;
 
-        @Option(names = "--delay", description = "Start no earlier than this, e.g. 10s, 2m.")
-        String delay;
+        @Option(names = "--delay", converter = DurationConverter.class,
+                description = "Start no earlier than this, e.g. 10s, 2m.")
+        Duration delay;
 
         @Option(names = "--tag", description = "Tag for grouping and stats.")
         String tag;
@@ -48,8 +49,9 @@ final class TaskCommands {
         @Option(names = "--wait", description = "Wait until the task ends; exit 0 only if it succeeded.")
         boolean await;
 
-        @Option(names = "--timeout", defaultValue = "120s", description = "How long --wait waits (default: 120s).")
-        String timeout;
+        @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,
+                description = "How long --wait waits (default: 120s).")
+        Duration timeout;
 
         @Override
         public Integer call() throws Exception {
@@ -62,7 +64,7 @@ final class TaskCommands {
             }
             TaskSpec.Builder spec = TaskSpec.builder(name).payload(body).capability(capability);
             if (delay != null) {
-                spec.delay(DelayTier.parse(delay).duration());
+                spec.delay(delay);
             }
             if (tag != null) {
                 spec.tag(tag);
@@ -76,7 +78,7 @@ final class TaskCommands {
                 if (!await) {
                     return 0;
                 }
-                TaskView done = client.awaitTerminal(id, DelayTier.parse(timeout).duration());
+                TaskView done = client.awaitTerminal(id, timeout);
                 System.out.println(done.status());
                 System.out.println(HttpApi.pretty(done.raw()));
                 return done.status().equals("SUCCEEDED") ? 0 : 1;
@@ -158,13 +160,14 @@ final class TaskCommands {
         @Parameters(index = "0", description = "Task id (a workflow's root id shows the whole tree's counts).")
         String id;
 
-        @Option(names = "--timeout", defaultValue = "10m", description = "Give up after this long (default: 10m).")
-        String timeout;
+        @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class,
+                description = "Give up after this long (default: 10m).")
+        Duration timeout;
 
         @Override
         public Integer call() throws InterruptedException {
             HttpApi api = new HttpApi(cluster.apiUrl);
-            long deadline = System.nanoTime() + DelayTier.parse(timeout).duration().toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             String last = "";
             // A task submitted a moment ago may not be recorded yet: wait a little for it to appear.
             long unknownUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -193,7 +196,7 @@ final class TaskCommands {
                 }
                 Thread.sleep(250); // polling the API for the display
             }
-            System.err.println("still not finished after " + timeout);
+            System.err.println("still not finished after " + timeout.toSeconds() + " s");
             return 1;
         }
     }

@@ -28,6 +28,13 @@ class BadSettingsTest {
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    @Test
+    void shouldNameTheOptionWhenADurationDoesNotParse() {
+        Result r = run("submit", "work", "--delay", "soon");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("Invalid value for option '--delay': 'soon' is not a duration"), r.err());
+    }
+
     private record Result(int exit, String err) {
     }
 
