@@ -155,6 +155,21 @@ class ApiIT {
     }
 
     @Test
+    void shouldTrackATaskNoWorkerCanRunThroughEveryRetryToItsDeadLetter() throws Exception {
+        // No worker has this handler: each attempt is sent back through the delay tiers without a
+        // STARTED, so the state goes RETRY_SCHEDULED -> RETRY_SCHEDULED (row 27) before it fails.
+        String id = api.post("/tasks", "{\"name\":\"nobody-has-this\",\"maxAttempts\":3}").body().path("id").asText();
+        Api.Response failed = api.await("/tasks/" + id, WAIT, r -> Api.status(r, "PERMANENTLY_FAILED"));
+        assertEquals(3, failed.body().path("attempt").asInt(), failed.raw());
+        assertEquals("NO_HANDLER", failed.body().path("error").path("type").asText(), failed.raw());
+        Api.Response events = api.await("/tasks/" + id + "/events", WAIT, r -> r.raw().contains("DEAD_LETTERED"));
+        List<String> types = new java.util.ArrayList<>();
+        events.body().forEach(e -> types.add(e.path("type").asText()));
+        assertEquals(List.of("CREATED", "RETRY_SCHEDULED", "RETRY_SCHEDULED", "PERMANENTLY_FAILED", "DEAD_LETTERED"),
+                types, events.raw());
+    }
+
+    @Test
     void shouldAnswerInvalidCommandsWithTheirReason(KafkaEndpoints kafka) throws Exception {
         String id = api.post("/tasks", "{\"name\":\"echo\"}").body().path("id").asText();
         api.await("/tasks/" + id, WAIT, r -> Api.status(r, "SUCCEEDED"));
