@@ -122,8 +122,7 @@ public final class WorkerRuntime {
         shared.pool.shutdownNow();
         shared.timer.shutdownNow();
         // A beat the timer is sending now must not land after the tombstone (the worker would reappear).
-        if (!shared.timer.awaitTermination(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5),
-                TimeUnit.NANOSECONDS)) {
+        if (!shared.timer.awaitTermination(5, TimeUnit.SECONDS)) {
             log.warn("the heartbeat timer did not stop; a late beat may follow the tombstone");
         }
         cancellations.stop();
